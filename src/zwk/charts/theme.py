@@ -1,0 +1,66 @@
+"""Shared look of every ZWK chart: palette, German locale, fonts, accessibility defaults.
+
+The palette is Okabe-Ito (safe for the common colour-vision deficiencies). Every colour used
+for marks keeps a contrast of at least 3:1 against white (WCAG 1.4.11 for graphical objects),
+which is why Okabe-Ito's yellow is not used for marks.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import vl_convert
+
+# Okabe-Ito colours with >= 3:1 contrast on white, most distinct first.
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+GREEN = "#009E73"
+PURPLE = "#CC79A7"
+SKY = "#56B4E9"
+ORANGE = "#E69F00"
+GREY = "#595959"
+BLACK = "#000000"
+
+CATEGORY_PALETTE = [BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, GREY, BLACK]
+# Colours used for men and women in every pyramid, so the two never swap between charts.
+SEX_COLOURS = {"Männer": BLUE, "Frauen": VERMILLION}
+# Sequential blues for nested percentile bands (outer band lightest).
+BAND_BLUES = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6"]
+
+FONT = "Liberation Sans, DejaVu Sans, Arial, Helvetica, sans-serif"
+
+
+@cache
+def german_locale() -> dict[str, Any]:
+    """d3 number and time locale for de-DE, embedded in every spec.
+
+    Embedding it in the spec (config.locale) makes the browser and the SVG export format
+    numbers identically (1.234,5) without extra embed options.
+    """
+    return {
+        "number": vl_convert.get_format_locale("de-DE"),
+        "time": vl_convert.get_time_format_locale("de-DE"),
+    }
+
+
+def base_config() -> dict[str, Any]:
+    """Vega-Lite config shared by all charts."""
+    return {
+        "locale": german_locale(),
+        "font": FONT,
+        "background": "white",
+        "range": {"category": CATEGORY_PALETTE},
+        "title": {"fontSize": 15, "anchor": "start", "subtitleFontSize": 12, "color": BLACK},
+        "axis": {
+            "labelFontSize": 11,
+            "titleFontSize": 12,
+            "labelColor": "#222222",
+            "titleColor": "#222222",
+            "gridColor": "#dddddd",
+        },
+        "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "labelLimit": 400},
+        "header": {"labelFontSize": 12, "titleFontSize": 12},
+        "view": {"stroke": None},
+        "aria": True,
+    }
