@@ -5,6 +5,7 @@ See docs/charts.md.
 """
 
 from zwk.charts.balance import LIFE_PHASES, balance_over_time, migration_by_life_phase
+from zwk.charts.bundle import static_dir, write_javascript_bundle, write_static_files
 from zwk.charts.chart import Chart, DataTable
 from zwk.charts.comparison import (
     commune_ranking,
@@ -17,9 +18,11 @@ from zwk.charts.population import (
     population_development,
     population_pyramid,
 )
+from zwk.charts.timeline import STATUS_COLOURS, measures_timeline
 
 __all__ = [
     "LIFE_PHASES",
+    "STATUS_COLOURS",
     "Chart",
     "DataTable",
     "age_groups_over_time",
@@ -31,4 +34,8 @@ __all__ = [
     "population_pyramid",
     "projected_totals_small_multiples",
     "pyramid_small_multiples",
+    "measures_timeline",
+    "static_dir",
+    "write_javascript_bundle",
+    "write_static_files",
 ]

@@ -2,7 +2,9 @@
 
 The palette is Okabe-Ito (safe for the common colour-vision deficiencies). Every colour used
 for marks keeps a contrast of at least 3:1 against white (WCAG 1.4.11 for graphical objects),
-which is why Okabe-Ito's yellow is not used for marks.
+which is why Okabe-Ito's yellow and sky blue are left out and its orange is darkened
+(#E69F00 has only 2.3:1). The light band blues of fan charts are areas whose meaning is
+carried by nesting and legend text, not by their contrast.
 """
 
 from __future__ import annotations
@@ -17,12 +19,11 @@ BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 GREEN = "#009E73"
 PURPLE = "#CC79A7"
-SKY = "#56B4E9"
-ORANGE = "#E69F00"
+ORANGE = "#B56F00"  # Okabe-Ito orange darkened to 4:1 on white
 GREY = "#595959"
 BLACK = "#000000"
 
-CATEGORY_PALETTE = [BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, GREY, BLACK]
+CATEGORY_PALETTE = [BLUE, VERMILLION, GREEN, PURPLE, ORANGE, GREY, BLACK]
 # Colours used for men and women in every pyramid, so the two never swap between charts.
 SEX_COLOURS = {"Männer": BLUE, "Frauen": VERMILLION}
 # Sequential blues for nested percentile bands (outer band lightest).
