@@ -1,0 +1,136 @@
+"""The `zwk` command: demo, serve, createuser, manage (Django), demography (the engine)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["demography"]:
+        from zwk.demography.cli import main as demography_main
+
+        return demography_main(argv[1:])
+    if argv[:1] == ["manage"]:
+        return _manage(argv[1:])
+    args = _parser().parse_args(argv)
+    if not getattr(args, "handler", None):
+        _parser().print_help()
+        return 0
+    return args.handler(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zwk", description="ZWK – Zukunftswerkstatt Kommunen")
+    sub = parser.add_subparsers(title="commands")
+
+    demo = sub.add_parser("demo", help="migrate, load the synthetic demo data, print logins, serve")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--no-serve", action="store_true", help="only prepare the demo")
+    demo.add_argument("--reset", action="store_true", help="start again from an empty database")
+    demo.set_defaults(handler=_demo)
+
+    serve = sub.add_parser("serve", help="serve the app (gunicorn; --dev: Django's dev server)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--dev", action="store_true")
+    serve.set_defaults(handler=_serve)
+
+    user = sub.add_parser("createuser", help="create a user (password from ZWK_PASSWORD or prompt)")
+    user.add_argument("username")
+    user.add_argument("--email", default="")
+    user.add_argument("--superuser", action="store_true")
+    user.set_defaults(handler=_createuser)
+
+    sub.add_parser("manage", help="run a Django management command, e.g. `zwk manage migrate`")
+    sub.add_parser("demography", help="the demography engine: inspect, indicators, project …")
+    return parser
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwk.config.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwk.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["zwk manage", *argv])
+    return 0
+
+
+def _demo(args) -> int:
+    os.environ["ZWK_DEMO"] = "1"
+    if args.reset:
+        _remove_demo_database()
+    _setup_django()
+    from django.core.management import call_command
+
+    from zwk.core import demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    logins = demo.load()
+    print("ZWK-Demo – alle Daten sind synthetisch (Demodaten), keine amtlichen Angaben.")
+    for line in demo.login_lines(logins):
+        print(line)
+    print(f"Öffnen Sie http://{args.host}:{args.port}/ im Browser.", flush=True)
+    if args.no_serve:
+        return 0
+    return _run_server(args.host, args.port, workers=2, dev=False)
+
+
+def _remove_demo_database() -> None:
+    from pathlib import Path
+
+    data_dir = Path(os.environ.get("ZWK_DATA_DIR", Path.cwd() / "var"))
+    for suffix in ("", "-wal", "-shm"):
+        (data_dir / f"zwk.sqlite3{suffix}").unlink(missing_ok=True)
+
+
+def _serve(args) -> int:
+    _setup_django()
+    return _run_server(args.host, args.port, workers=args.workers, dev=args.dev)
+
+
+def _run_server(host: str, port: int, *, workers: int, dev: bool) -> int:
+    if dev:
+        from django.core.management import call_command
+
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        return 0
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = ["gunicorn", "zwk.config.wsgi:application", "--bind", f"{host}:{port}",
+                "--workers", str(workers), "--threads", "4", "--access-logfile", "-"]
+    run()
+    return 0
+
+
+def _createuser(args) -> int:
+    _setup_django()
+    from django.contrib.auth import get_user_model
+
+    password = os.environ.get("ZWK_PASSWORD") or getpass.getpass("Passwort: ")
+    if not password:
+        print("Ein Passwort ist nötig (ZWK_PASSWORD oder Eingabe).", file=sys.stderr)
+        return 2
+    user_model = get_user_model()
+    if user_model.objects.filter(username=args.username).exists():
+        print(f"Den Benutzernamen „{args.username}“ gibt es schon.", file=sys.stderr)
+        return 2
+    create = user_model.objects.create_superuser if args.superuser else user_model.objects.create_user
+    create(username=args.username, email=args.email, password=password)
+    print(f"Benutzer:in „{args.username}“ ist angelegt.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""Every write about programmes, communes and people. Each records a history event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from zwk.communes import keys
+from zwk.communes.models import Commune, Membership, Programme
+from zwk.communes.roles import forget_roles
+from zwk.history.services import record
+from zwk.process.services import stages_create_for
+
+User = get_user_model()
+
+
+@dataclass(frozen=True)
+class CommuneData:
+    name: str
+    kind: str
+    land: str
+    ags: str = ""
+    ars: str = ""
+    parent: Commune | None = None
+    cluster: str = ""
+    population: int | None = None
+
+
+def commune_problems(*, programme: Programme, data: CommuneData,
+                     instance: Commune | None = None) -> dict[str, str]:
+    """German messages per field for everything that would make the commune invalid."""
+    problems: dict[str, str] = {}
+    if data.ags and (msg := keys.ags_problem(data.ags)):
+        problems["ags"] = msg
+    if data.ars and (msg := keys.ars_problem(data.ars)):
+        problems["ars"] = msg
+    if problems:
+        return problems
+    problems.update(_kind_problems(data))
+    problems.update(_consistency_problems(programme, data))
+    problems.update(_duplicate_problems(programme, data, instance))
+    return problems
+
+
+def _kind_problems(data: CommuneData) -> dict[str, str]:
+    if data.kind == Commune.Kind.KREIS and data.ags and len(data.ags) != keys.KREIS_LENGTH:
+        return {"ags": "Ein Landkreis hat einen fünfstelligen Kreisschlüssel (z. B. 05958)."}
+    if data.kind in (Commune.Kind.GEMEINDE, Commune.Kind.STADT) and data.ags and \
+            len(data.ags) != keys.GEMEINDE_LENGTH:
+        return {"ags": "Eine Gemeinde oder Stadt hat einen achtstelligen Gemeindeschlüssel."}
+    if data.kind == Commune.Kind.QUARTIER and data.parent is None:
+        return {"parent": "Ein Quartier gehört immer zu einer Stadt oder Gemeinde."}
+    return {}
+
+
+def _consistency_problems(programme: Programme, data: CommuneData) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if data.ags and keys.land_of(data.ags) != data.land:
+        problems["land"] = (
+            f"Der Gemeindeschlüssel {data.ags} gehört zu "
+            f"{keys.LAENDER[keys.land_of(data.ags)]}, nicht zu {keys.LAENDER.get(data.land, '?')}."
+        )
+    if data.ars and len(data.ars) == keys.ARS_LENGTH and data.ags and \
+            keys.ags_from_ars(data.ars) != data.ags:
+        problems["ars"] = (
+            f"Regionalschlüssel {data.ars} und Gemeindeschlüssel {data.ags} passen nicht "
+            "zusammen."
+        )
+    if data.parent is not None:
+        if data.parent.programme_id != programme.pk:
+            problems["parent"] = "Die übergeordnete Kommune gehört zu einem anderen Programm."
+        elif data.ags and data.parent.ags and not data.ags.startswith(data.parent.ags):
+            problems["parent"] = (
+                f"Der Gemeindeschlüssel {data.ags} liegt nicht in {data.parent.name} "
+                f"({data.parent.ags})."
+            )
+    return problems
+
+
+def _duplicate_problems(programme: Programme, data: CommuneData,
+                        instance: Commune | None) -> dict[str, str]:
+    others = Commune.objects.filter(programme=programme)
+    if instance is not None:
+        others = others.exclude(pk=instance.pk)
+    if data.ags and (twin := others.filter(ags=data.ags).first()):
+        return {"ags": f"Die Kommune {twin.name} mit dem Schlüssel {data.ags} gibt es in "
+                       "diesem Programm schon."}
+    if others.filter(land=data.land, name__iexact=data.name.strip()).exists():
+        return {"name": f"Eine Kommune „{data.name}“ gibt es in diesem Land und Programm schon."}
+    return {}
+
+
+@transaction.atomic
+def commune_create(*, programme: Programme, data: CommuneData, by) -> Commune:
+    if problems := commune_problems(programme=programme, data=data):
+        raise ValidationError(problems)
+    commune = Commune.objects.create(
+        programme=programme, name=data.name.strip(), kind=data.kind, land=data.land,
+        ags=data.ags, ars=data.ars, parent=data.parent, cluster=data.cluster,
+        population=data.population,
+    )
+    stages_create_for(commune=commune)
+    record(verb="commune.created", actor=by, subject=commune, commune=commune,
+           ags=commune.ags, kind=commune.kind)
+    return commune
+
+
+@transaction.atomic
+def commune_update(*, commune: Commune, data: CommuneData, by) -> Commune:
+    if problems := commune_problems(programme=commune.programme, data=data, instance=commune):
+        raise ValidationError(problems)
+    changed = {}
+    for field in ("name", "kind", "land", "ags", "ars", "parent", "cluster", "population"):
+        new = getattr(data, field)
+        if getattr(commune, field) != new:
+            changed[field] = str(new) if new is not None else ""
+            setattr(commune, field, new)
+    if changed:
+        commune.save()
+        record(verb="commune.updated", actor=by, subject=commune, commune=commune,
+               changed=changed)
+    return commune
+
+
+@transaction.atomic
+def membership_add(*, commune: Commune, user, role: str, by) -> Membership:
+    if not user.is_active:
+        raise ValidationError({"user": f"Das Konto {user.username} ist deaktiviert."})
+    if Membership.objects.filter(commune=commune, user=user).exists():
+        raise ValidationError({"user": f"{user.display_name} gehört schon zu {commune.name}."})
+    membership = Membership.objects.create(commune=commune, user=user, role=role)
+    forget_roles(user)
+    record(verb="membership.added", actor=by, subject=membership, commune=commune,
+           user=user.username, role=role)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by) -> None:
+    commune = membership.commune
+    record(verb="membership.removed", actor=by, subject=membership, commune=commune,
+           user=membership.user.username, role=membership.role)
+    membership.delete()
+    forget_roles(membership.user)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+
+
+@transaction.atomic
+def user_invite(*, commune: Commune, invitation: Invitation, by, base_url: str) -> Membership:
+    """Add a person to a commune; a new person gets an account and an e-mail to set a password.
+
+    The mail goes out only when the transaction commits, so a failed invitation sends nothing.
+    """
+    email = invitation.email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(
+            username=_free_username(email), email=email,
+            first_name=invitation.first_name.strip(), last_name=invitation.last_name.strip(),
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    membership = membership_add(commune=commune, user=user, role=invitation.role, by=by)
+    record(verb="user.invited", actor=by, subject=user, commune=commune, email=email,
+           role=invitation.role, new_account=created)
+    transaction.on_commit(lambda: _send_invitation(user, commune, membership, base_url, created))
+    return membership
+
+
+def _free_username(email: str) -> str:
+    base = email.split("@")[0][:120] or "person"
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def _send_invitation(user, commune: Commune, membership: Membership, base_url: str,
+                     new_account: bool) -> None:
+    link = ""
+    if new_account:
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        link = base_url + reverse("password_reset_confirm", args=[uid, token])
+    body = render_to_string("communes/email/invitation.txt", {
+        "user": user, "commune": commune, "role": membership.get_role_display(),
+        "link": link, "login_url": base_url + reverse("login"),
+    })
+    send_mail(f"Einladung: {commune.name} in ZWK", body, None, [user.email])

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("zwk.core.urls")),
+    path("konto/", include("zwk.accounts.urls")),
+    path("", include("zwk.communes.urls")),
+    path("", include("zwk.process.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,200 @@
+"""The demo: a programme with the Hochsauerlandkreis, its 12 towns and four invented communes.
+
+Everything here is synthetic and labelled so (Programme.is_demo shows a banner on every page).
+The data is written through the same services as real work, so the history looks real too.
+Loading is idempotent: a second run finds the demo programme and only refreshes the logins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from zwk.communes import services as communes
+from zwk.communes.models import Commune, Membership, Programme, ProgrammeRole
+from zwk.process import services as process
+from zwk.process.models import Stage
+from zwk.process.stages import STAGE_TYPES
+
+PROGRAMME_SLUG = "zwk-2021-2024"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    username: str
+    password: str
+    name: tuple[str, str]
+    email: str
+
+
+LOGINS = (
+    DemoLogin("programme-office", "geschaeftsstelle", "Demo-Geschaeftsstelle-2024",
+              ("Greta", "Stelle"), "geschaeftsstelle@demo.zwk.invalid"),
+    DemoLogin("consultant", "berater", "Demo-Berater-2024", ("Bernd", "Rater"),
+              "berater@demo.zwk.invalid"),
+    DemoLogin("coordinator", "koordination", "Demo-Koordination-2024", ("Karla", "Ordner"),
+              "koordination@demo.zwk.invalid"),
+    DemoLogin("team-member", "team", "Demo-Team-2024", ("Tim", "Mitglied"),
+              "team@demo.zwk.invalid"),
+)
+SECOND_CONSULTANT = DemoLogin("consultant", "beraterin2", "Demo-Beraterin-2024",
+                              ("Bea", "Weitblick"), "beraterin2@demo.zwk.invalid")
+
+# Hochsauerlandkreis and its towns: keys and 30.06.2020 population from DOMAIN.md.
+HSK_TOWNS = (
+    ("Arnsberg", "05958004", "stadt", 73573), ("Bestwig", "05958008", "gemeinde", 10654),
+    ("Brilon", "05958012", "stadt", 25452), ("Eslohe (Sauerland)", "05958016", "gemeinde", 8818),
+    ("Hallenberg", "05958020", "stadt", 4485), ("Marsberg", "05958024", "stadt", 19506),
+    ("Medebach", "05958028", "stadt", 7989), ("Meschede", "05958032", "stadt", 29720),
+    ("Olsberg", "05958036", "stadt", 14453), ("Schmallenberg", "05958040", "stadt", 24834),
+    ("Sundern (Sauerland)", "05958044", "stadt", 27645), ("Winterberg", "05958048", "stadt", 12548),
+)
+# Invented communes (no AGS, so they cannot be mistaken for real ones), each at another stage.
+INVENTED = (
+    ("Neustadt am Beispielsee (Demo)", "stadt", "13", "nord_ost", 18200, 3),
+    ("Samtgemeinde Musterheide (Demo)", "verbund", "03", "west", 21400, 1),
+    ("Kreisstadt Beispielburg (Demo)", "stadt", "16", "nord_ost", 34100, 2),
+    ("Talheim am Mustertal (Demo)", "gemeinde", "08", "sued", 6900, 4),
+)
+
+
+def login_lines(logins=LOGINS) -> list[str]:
+    return [f"Login {login.role}: {login.username} / {login.password}" for login in logins]
+
+
+@transaction.atomic
+def load() -> tuple[DemoLogin, ...]:
+    users = {login.username: _user(login) for login in (*LOGINS, SECOND_CONSULTANT)}
+    if Programme.objects.filter(slug=PROGRAMME_SLUG).exists():
+        return LOGINS
+    programme = Programme.objects.create(
+        name="Zukunftswerkstatt Kommunen 2021–2024", slug=PROGRAMME_SLUG,
+        starts_on=dt.date(2021, 5, 1), ends_on=dt.date(2024, 12, 31), is_demo=True)
+    office = users["geschaeftsstelle"]
+    ProgrammeRole.objects.create(user=office, programme=programme)
+    kreis = _commune(programme, office, "Hochsauerlandkreis", "kreis", "05", "west", 259677,
+                     ags="05958")
+    towns = [_commune(programme, office, name, kind, "05", "west", population, ags=ags,
+                      parent=kreis) for name, ags, kind, population in HSK_TOWNS]
+    invented = [(_commune(programme, office, name, kind, land, cluster, population), done)
+                for name, kind, land, cluster, population, done in INVENTED]
+    _staff(kreis, office, users)
+    for town in towns:
+        communes.membership_add(commune=town, user=users["berater"],
+                                role=Membership.Role.CONSULTANT, by=office)
+    for commune, _done in invented:
+        communes.membership_add(commune=commune, user=users["beraterin2"],
+                                role=Membership.Role.CONSULTANT, by=office)
+    _progress_kreis(kreis, users)
+    for index, town in enumerate(towns):
+        _progress(town, users["berater"], done=index % 3, overdue=index % 4 == 1)
+    for commune, done in invented:
+        _progress(commune, users["beraterin2"], done=done, overdue=done == 1,
+                  blocked=done == 2)
+    return LOGINS
+
+
+def _user(login: DemoLogin):
+    user_model = get_user_model()
+    user, _created = user_model.objects.get_or_create(
+        username=login.username,
+        defaults={"first_name": login.name[0], "last_name": login.name[1], "email": login.email})
+    user.set_password(login.password)
+    user.is_active = True
+    user.save()
+    return user
+
+
+def _commune(programme, by, name, kind, land, cluster, population, *, ags="", parent=None):
+    data = communes.CommuneData(name=name, kind=kind, land=land, ags=ags, parent=parent,
+                                cluster=cluster, population=population)
+    return communes.commune_create(programme=programme, data=data, by=by)
+
+
+def _staff(kreis, office, users) -> None:
+    for username, role in (("koordination", Membership.Role.COORDINATOR),
+                           ("team", Membership.Role.TEAM_MEMBER),
+                           ("berater", Membership.Role.CONSULTANT)):
+        communes.membership_add(commune=kreis, user=users[username], role=role, by=office)
+
+
+def _schedule(commune, by, *, overdue: bool) -> None:
+    """Plan the five stages over about three years, one stage after another."""
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=200)
+    for stage in commune.stages.order_by("number"):
+        end = start + dt.timedelta(days=150)
+        process.stage_set_dates(stage=stage, by=by, dates=process.StageDates(
+            planned_start=start, planned_end=end))
+        start = end
+    if overdue:
+        first_open = commune.stages.exclude(status=Stage.Status.DONE).order_by("number").first()
+        process.stage_set_dates(stage=first_open, by=by, dates=process.StageDates(
+            planned_start=today - dt.timedelta(days=120), planned_end=today - dt.timedelta(days=9)))
+
+
+def _complete_stage(stage, by) -> None:
+    today = timezone.localdate()
+    process.meeting_record(stage=stage, by=by, data=process.MeetingData(
+        title=f"{stage.type.title}: Arbeitstreffen", date=today - dt.timedelta(days=60),
+        participants_count=18, participant_groups="Verwaltung, Vereine, Jugend, Seniorenbeirat",
+        agenda="1. Begrüßung\n2. Stand der Arbeit\n3. Nächste Schritte",
+        minutes="Synthetisches Demo-Protokoll: Die Teilnehmenden besprachen den Stand und "
+                "vereinbarten die nächsten Schritte."))
+    if stage.key == "plan":
+        process.decision_record(stage=stage, by=by, data=process.DecisionData(
+            decided_on=today - dt.timedelta(days=30), title="Werkstattplan beschlossen",
+            body="Gemeinderat", reference="Demo-2024/017"))
+    for item in STAGE_TYPES[stage.key].checklist:
+        if item.derived is None and item.required:
+            process.checklist_tick(stage=stage, item_key=item.key, done=True, by=by)
+    process.stage_complete(stage=stage, by=by)
+
+
+def _progress(commune, consultant, *, done: int, overdue: bool = False,
+              blocked: bool = False) -> None:
+    stages = list(commune.stages.order_by("number"))
+    for stage in stages[:done]:
+        _complete_stage(stage, consultant)
+    _schedule(commune, consultant, overdue=overdue)
+    if done < len(stages):
+        current = stages[done]
+        first = current.type.checklist[1] if len(current.type.checklist) > 1 else None
+        if first is not None and first.derived is None:
+            process.checklist_tick(stage=current, item_key=first.key, done=True, by=consultant)
+        if blocked:
+            process.stage_block(stage=current, by=consultant,
+                                reason="Die Stelle der Koordination ist seit zwei Monaten "
+                                       "unbesetzt (Demo).")
+
+
+def _progress_kreis(kreis, users) -> None:
+    """The Hochsauerlandkreis: Kick-Off done with minutes, the profile under way."""
+    coordinator, team = users["koordination"], users["team"]
+    kickoff = kreis.stages.get(key="kickoff")
+    today = timezone.localdate()
+    process.meeting_record(stage=kickoff, by=coordinator, data=process.MeetingData(
+        title="Auftaktveranstaltung im Kreishaus Meschede", date=today - dt.timedelta(days=150),
+        format="hybrid", location="Kreishaus Meschede und online", participants_count=64,
+        participant_groups="Landrat, Bürgermeister:innen der 12 Städte und Gemeinden, "
+                           "Kreistag, Vereine, Jugendforum, Seniorenvertretung, IHK",
+        agenda="1. Begrüßung durch den Landrat\n2. Vorstellung des Vorhabens\n"
+               "3. Erste Zahlen zur demografischen Lage\n4. Gruppenarbeit: Was hält uns hier?\n"
+               "5. Vereinbarungen und nächste Termine",
+        minutes="Synthetisches Demo-Protokoll. Der Landrat eröffnete die Veranstaltung. "
+                "Die Gruppen nannten Ärztemangel, Mobilität im ländlichen Raum und "
+                "Fachkräftebindung als dringendste Themen. Eine Steuerungsgruppe aus Kreis und "
+                "Städten wurde gebildet."))
+    for key in ("leadership_attended", "steering_group_named", "next_dates_fixed",
+                "themes_collected"):
+        process.checklist_tick(stage=kickoff, item_key=key, done=True, by=coordinator)
+    process.stage_complete(stage=kickoff, by=users["berater"])
+    _schedule(kreis, coordinator, overdue=False)
+    profile = kreis.stages.get(key="profile")
+    process.checklist_tick(stage=profile, item_key="data_analysed", done=True, by=team)
+    process.checklist_tick(stage=profile, item_key="inventory_done", done=True, by=team)

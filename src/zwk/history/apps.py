@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HistoryConfig(AppConfig):
+    name = "zwk.history"
+    label = "history"
+    verbose_name = "Verlauf"

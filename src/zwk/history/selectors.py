@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from zwk.history.models import HistoryEvent
+
+
+def commune_timeline(*, commune, limit: int = 200) -> QuerySet[HistoryEvent]:
+    return (
+        HistoryEvent.objects.filter(commune=commune)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def events_for(*, subject, verb: str | None = None) -> QuerySet[HistoryEvent]:
+    events = HistoryEvent.objects.filter(
+        subject_type=subject._meta.label_lower, subject_id=str(subject.pk)
+    )
+    return events.filter(verb=verb) if verb else events

@@ -1,0 +1,266 @@
+"""Every write about stages, checklists, events, documents and decisions.
+
+Each function is atomic and records a history event. Errors carry German messages that the
+views show as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from zwk.history.services import record
+from zwk.process import selectors
+from zwk.process.models import ChecklistTick, Decision, Document, Meeting, Stage
+from zwk.process.stages import STAGE_TYPES
+from zwk.process.uploads import check_upload
+
+
+class ProcessError(ValueError):
+    """A write that the process does not allow; str() is a German message."""
+
+
+class StageGateError(ProcessError):
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__(
+            "Der Schritt kann noch nicht abgeschlossen werden. Es fehlt: " + "; ".join(missing)
+            + "."
+        )
+
+
+def stages_create_for(*, commune) -> list[Stage]:
+    """The five stages of a new commune, all open. Called inside commune_create."""
+    return Stage.objects.bulk_create(
+        Stage(commune=commune, key=t.key, number=t.number) for t in STAGE_TYPES.values()
+    )
+
+
+def _lock(stage: Stage) -> Stage:
+    """Re-read the stage under a row lock so two requests cannot both pass a check."""
+    return Stage.objects.select_for_update().select_related("commune__programme").get(pk=stage.pk)
+
+
+def _ensure_editable(stage: Stage) -> None:
+    if stage.is_done:
+        raise ProcessError(
+            f"Der Schritt „{stage.type.title}“ ist abgeschlossen. Öffnen Sie ihn wieder, um "
+            "etwas zu ändern."
+        )
+
+
+def _mark_started(stage: Stage, by) -> None:
+    """The first piece of work on an open stage starts it."""
+    if stage.status == Stage.Status.OPEN:
+        stage.status = Stage.Status.ACTIVE
+        stage.actual_start = stage.actual_start or timezone.localdate()
+        stage.save(update_fields=["status", "actual_start"])
+        record(verb="stage.started", actor=by, subject=stage, commune=stage.commune,
+               stage=stage.key)
+
+
+@transaction.atomic
+def checklist_tick(*, stage: Stage, item_key: str, done: bool, by) -> Stage:
+    stage = _lock(stage)
+    _ensure_editable(stage)
+    item = stage.type.item(item_key)
+    if item is None:
+        raise ProcessError("Diesen Punkt gibt es in der Checkliste dieses Schritts nicht.")
+    if item.derived is not None:
+        raise ProcessError(f"„{item.label}“ ergibt sich aus den erfassten Daten und wird "
+                           "nicht von Hand abgehakt.")
+    if done:
+        _, created = ChecklistTick.objects.get_or_create(stage=stage, item_key=item_key,
+                                                         defaults={"ticked_by": by})
+    else:
+        created = ChecklistTick.objects.filter(stage=stage, item_key=item_key).delete()[0] > 0
+    if created:
+        _mark_started(stage, by)
+        record(verb="stage.checklist_ticked" if done else "stage.checklist_unticked", actor=by,
+               subject=stage, commune=stage.commune, stage=stage.key, item=item_key,
+               label=str(item.label))
+    return stage
+
+
+@dataclass(frozen=True)
+class StageDates:
+    planned_start: dt.date | None = None
+    planned_end: dt.date | None = None
+    actual_start: dt.date | None = None
+    actual_end: dt.date | None = None
+
+
+def dates_problems(dates: StageDates) -> dict[str, str]:
+    problems = {}
+    if dates.planned_start and dates.planned_end and dates.planned_end < dates.planned_start:
+        problems["planned_end"] = "Das geplante Ende liegt vor dem geplanten Beginn."
+    if dates.actual_start and dates.actual_end and dates.actual_end < dates.actual_start:
+        problems["actual_end"] = "Das tatsächliche Ende liegt vor dem tatsächlichen Beginn."
+    return problems
+
+
+@transaction.atomic
+def stage_set_dates(*, stage: Stage, dates: StageDates, by) -> Stage:
+    if problems := dates_problems(dates):
+        raise ProcessError(" ".join(problems.values()))
+    stage = _lock(stage)
+    changed = {k: str(v or "") for k, v in asdict(dates).items() if getattr(stage, k) != v}
+    if changed:
+        for field, value in asdict(dates).items():
+            setattr(stage, field, value)
+        stage.save(update_fields=list(changed))
+        record(verb="stage.dates_changed", actor=by, subject=stage, commune=stage.commune,
+               stage=stage.key, changed=changed)
+    return stage
+
+
+@transaction.atomic
+def stage_block(*, stage: Stage, reason: str, by) -> Stage:
+    stage = _lock(stage)
+    _ensure_editable(stage)
+    if not reason.strip():
+        raise ProcessError("Bitte beschreiben Sie, was den Schritt blockiert.")
+    stage.status, stage.blocked_reason = Stage.Status.BLOCKED, reason.strip()
+    stage.save(update_fields=["status", "blocked_reason"])
+    record(verb="stage.blocked", actor=by, subject=stage, commune=stage.commune,
+           stage=stage.key, reason=stage.blocked_reason)
+    return stage
+
+
+@transaction.atomic
+def stage_unblock(*, stage: Stage, by) -> Stage:
+    stage = _lock(stage)
+    if stage.status != Stage.Status.BLOCKED:
+        raise ProcessError("Der Schritt ist nicht blockiert.")
+    stage.status, stage.blocked_reason = Stage.Status.ACTIVE, ""
+    stage.save(update_fields=["status", "blocked_reason"])
+    record(verb="stage.unblocked", actor=by, subject=stage, commune=stage.commune,
+           stage=stage.key)
+    return stage
+
+
+@transaction.atomic
+def stage_complete(*, stage: Stage, by, override_reason: str = "") -> Stage:
+    """Sign off a stage. Missing required items block it unless the programme office
+    overrides with a written reason; the override and what was missing are recorded."""
+    stage = _lock(stage)
+    if stage.is_done:
+        raise ProcessError(f"Der Schritt „{stage.type.title}“ ist bereits abgeschlossen.")
+    missing = selectors.stage_missing_items(stage=stage)
+    override_reason = override_reason.strip()
+    if missing and not override_reason:
+        raise StageGateError(missing)
+    if missing and not by.has_perm("process.override_gate", stage):
+        raise PermissionDenied("Nur die Geschäftsstelle kann einen Schritt trotz offener "
+                               "Punkte abschließen.")
+    stage.status = Stage.Status.DONE
+    stage.completed_at, stage.completed_by = timezone.now(), by
+    stage.actual_end = stage.actual_end or timezone.localdate()
+    stage.override_reason = override_reason if missing else ""
+    stage.blocked_reason = ""
+    stage.save()
+    record(verb="stage.completed_with_override" if missing else "stage.completed", actor=by,
+           subject=stage, commune=stage.commune, stage=stage.key, missing=missing,
+           override_reason=stage.override_reason)
+    return stage
+
+
+@transaction.atomic
+def stage_reopen(*, stage: Stage, by, reason: str = "") -> Stage:
+    stage = _lock(stage)
+    if not stage.is_done:
+        raise ProcessError(f"Der Schritt „{stage.type.title}“ ist nicht abgeschlossen und "
+                           "kann daher nicht wieder geöffnet werden.")
+    stage.status = Stage.Status.ACTIVE
+    stage.completed_at, stage.completed_by, stage.actual_end = None, None, None
+    stage.save(update_fields=["status", "completed_at", "completed_by", "actual_end"])
+    record(verb="stage.reopened", actor=by, subject=stage, commune=stage.commune,
+           stage=stage.key, reason=reason.strip())
+    return stage
+
+
+@dataclass(frozen=True)
+class MeetingData:
+    title: str
+    date: dt.date
+    format: str = Meeting.Format.ONSITE
+    location: str = ""
+    participants_count: int | None = None
+    participant_groups: str = ""
+    agenda: str = ""
+    minutes: str = ""
+
+
+@transaction.atomic
+def meeting_record(*, stage: Stage, data: MeetingData, by) -> Meeting:
+    stage = _lock(stage)
+    _ensure_editable(stage)
+    meeting = Meeting.objects.create(stage=stage, created_by=by, **asdict(data))
+    _mark_started(stage, by)
+    record(verb="meeting.recorded", actor=by, subject=meeting, commune=stage.commune,
+           stage=stage.key, date=data.date, participants=data.participants_count,
+           has_minutes=bool(data.minutes.strip()))
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, data: MeetingData, by) -> Meeting:
+    stage = _lock(meeting.stage)
+    _ensure_editable(stage)
+    changed = [k for k, v in asdict(data).items() if getattr(meeting, k) != v]
+    for field, value in asdict(data).items():
+        setattr(meeting, field, value)
+    meeting.save()
+    record(verb="meeting.updated", actor=by, subject=meeting, commune=stage.commune,
+           stage=stage.key, changed=changed)
+    return meeting
+
+
+@transaction.atomic
+def document_upload(*, stage: Stage, upload, title: str, kind: str, by) -> Document:
+    """Store an uploaded file after checking its type, content and size."""
+    stage = _lock(stage)
+    _ensure_editable(stage)
+    head = upload.read(2048)
+    upload.seek(0)
+    file_type = check_upload(name=upload.name, size=upload.size, head=head,
+                             max_bytes=settings.ZWK_MAX_UPLOAD_BYTES)
+    document = Document(stage=stage, title=title.strip() or upload.name, kind=kind,
+                        original_name=upload.name[:255], content_type=file_type.content_type,
+                        size=upload.size, uploaded_by=by)
+    document.file.save(upload.name, upload, save=False)
+    try:
+        document.save()
+        _mark_started(stage, by)
+        record(verb="document.uploaded", actor=by, subject=document, commune=stage.commune,
+               stage=stage.key, name=document.original_name, size=document.size)
+    except Exception:
+        # The rows roll back with the transaction; the stored file must go with them.
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+@dataclass(frozen=True)
+class DecisionData:
+    decided_on: dt.date
+    title: str
+    body: str = ""
+    reference: str = ""
+    text: str = ""
+
+
+@transaction.atomic
+def decision_record(*, stage: Stage, data: DecisionData, by) -> Decision:
+    stage = _lock(stage)
+    _ensure_editable(stage)
+    decision = Decision.objects.create(stage=stage, created_by=by, **asdict(data))
+    _mark_started(stage, by)
+    record(verb="decision.recorded", actor=by, subject=decision, commune=stage.commune,
+           stage=stage.key, body=data.body, reference=data.reference)
+    return decision

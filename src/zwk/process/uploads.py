@@ -1,0 +1,76 @@
+"""Checks for uploaded documents: allowed types, real content, size. German messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+ZIP = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class FileType:
+    content_type: str
+    magic: tuple[bytes, ...] = ()  # empty: a text file, checked for being text
+    label: str = ""
+
+
+ALLOWED_TYPES: dict[str, FileType] = {
+    ".pdf": FileType("application/pdf", (b"%PDF",), "PDF"),
+    ".docx": FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                      (ZIP,), "Word"),
+    ".xlsx": FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      (ZIP,), "Excel"),
+    ".pptx": FileType("application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                      (ZIP,), "PowerPoint"),
+    ".odt": FileType("application/vnd.oasis.opendocument.text", (ZIP,), "ODT"),
+    ".ods": FileType("application/vnd.oasis.opendocument.spreadsheet", (ZIP,), "ODS"),
+    ".odp": FileType("application/vnd.oasis.opendocument.presentation", (ZIP,), "ODP"),
+    ".png": FileType("image/png", (b"\x89PNG\r\n\x1a\n",), "PNG"),
+    ".jpg": FileType("image/jpeg", (b"\xff\xd8\xff",), "JPEG"),
+    ".jpeg": FileType("image/jpeg", (b"\xff\xd8\xff",), "JPEG"),
+    ".csv": FileType("text/csv", (), "CSV"),
+    ".txt": FileType("text/plain", (), "Text"),
+}
+
+
+class UploadRejected(ValueError):
+    """str() is a German message for the person who uploaded the file."""
+
+
+def check_upload(*, name: str, size: int, head: bytes, max_bytes: int) -> FileType:
+    """The file type of an acceptable upload, or UploadRejected saying what is wrong.
+
+    `head` is the first kilobytes of the file: the content must match the extension, so a
+    renamed executable cannot pass as a PDF.
+    """
+    suffix = PurePath(name).suffix.lower()
+    file_type = ALLOWED_TYPES.get(suffix)
+    if file_type is None:
+        allowed = ", ".join(sorted({t.label for t in ALLOWED_TYPES.values()}))
+        raise UploadRejected(
+            f"Dateien vom Typ „{suffix or 'ohne Endung'}“ können nicht hochgeladen werden. "
+            f"Erlaubt sind: {allowed}."
+        )
+    if size == 0:
+        raise UploadRejected(f"Die Datei „{name}“ ist leer.")
+    if size > max_bytes:
+        raise UploadRejected(
+            f"Die Datei „{name}“ ist {_mb(size)} groß; erlaubt sind höchstens {_mb(max_bytes)}."
+        )
+    if not _content_matches(file_type, head):
+        raise UploadRejected(
+            f"Der Inhalt von „{name}“ passt nicht zur Endung {suffix}. Bitte laden Sie die "
+            "Originaldatei hoch."
+        )
+    return file_type
+
+
+def _content_matches(file_type: FileType, head: bytes) -> bool:
+    if file_type.magic:
+        return any(head.startswith(magic) for magic in file_type.magic)
+    return b"\x00" not in head
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
