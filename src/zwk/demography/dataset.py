@@ -1,0 +1,267 @@
+"""The data model: population stocks and demographic events in tidy frames, plus cubes.
+
+Population rows: ``ags, year, sex, age_from, age_to, count, flag``.
+Event rows: ``ags, year, event, sex, age_from, age_to, count, flag``.
+
+* ``sex`` is ``"m"``, ``"f"`` or ``"t"`` (both sexes, where the source has no split);
+* an age class is ``[age_from, age_to)`` with ``age_to = inf`` for an open group and
+  ``(0, inf)`` for "all ages"; grouped data (the 17 municipal groups) stays grouped;
+* ``year`` of a stock is the reference date 31.12. of that year; events count the whole year;
+* ``count`` is float (NaN where the source has a special value), ``flag`` keeps the
+  GENESIS special value or quality flag (``p``, ``r``, ``s``, ``.``, ``/``, ``x``, ``...``).
+
+A :class:`PopulationCube` holds single-year data as a dense array with the region axis
+first, ``(region, year, sex, age)``, so work can be split by regions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .ages import OPEN, TOTAL
+from .errors import DemographyImportError, ProjectionInputError
+from .regions import level, parent
+
+POP_COLUMNS = ["ags", "year", "sex", "age_from", "age_to", "count", "flag"]
+EVENT_COLUMNS = ["ags", "year", "event", "sex", "age_from", "age_to", "count", "flag"]
+EVENTS = ("births", "deaths", "moves_in", "moves_out")
+SEXES = ("m", "f")
+OFFICIAL_SOURCE = (
+    "Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland; "
+    "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+)
+SYNTHETIC_NOTE = "SYNTHETISCHE DEMODATEN – keine amtlichen Zahlen"
+
+
+def empty_population() -> pd.DataFrame:
+    return _typed(pd.DataFrame({c: [] for c in POP_COLUMNS}), POP_COLUMNS)
+
+
+def empty_events() -> pd.DataFrame:
+    return _typed(pd.DataFrame({c: [] for c in EVENT_COLUMNS}), EVENT_COLUMNS)
+
+
+def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    out = frame[columns].copy()
+    out["ags"] = out["ags"].astype(str)
+    out["year"] = out["year"].astype(np.int64)
+    out["sex"] = out["sex"].astype(str)
+    out["age_from"] = out["age_from"].astype(np.int64)
+    out["age_to"] = out["age_to"].astype(np.float64)
+    out["count"] = out["count"].astype(np.float64)
+    out["flag"] = out["flag"].fillna("").astype(str)
+    if "event" in out:
+        out["event"] = out["event"].astype(str)
+    return out.reset_index(drop=True)
+
+
+@dataclass
+class Dataset:
+    """Population and events of some regions, with names, source line and synthetic flag."""
+
+    population: pd.DataFrame = field(default_factory=empty_population)
+    events: pd.DataFrame = field(default_factory=empty_events)
+    names: dict[str, str] = field(default_factory=dict)
+    source: str = OFFICIAL_SOURCE
+    synthetic: bool = False
+    files: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.population = _typed(self.population, POP_COLUMNS)
+        self.events = _typed(self.events, EVENT_COLUMNS)
+
+    @property
+    def regions(self) -> list[str]:
+        keys = set(self.population["ags"]) | set(self.events["ags"])
+        return sorted(keys, key=lambda k: (len(k), k))
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(set(self.population["year"]) | set(self.events["year"]))
+
+    def name(self, ags: str) -> str:
+        return self.names.get(ags, ags)
+
+    def children(self, ags: str) -> list[str]:
+        """Regions of the dataset directly below ``ags`` (Gemeinden of a Kreis)."""
+        return [r for r in self.regions if parent(r) == ags]
+
+    def subset(self, regions: Iterable[str] | None = None,
+               years: Iterable[int] | None = None) -> Dataset:
+        pop, ev = self.population, self.events
+        if regions is not None:
+            keep = set(regions)
+            pop, ev = pop[pop["ags"].isin(keep)], ev[ev["ags"].isin(keep)]
+        if years is not None:
+            keep_y = set(years)
+            pop, ev = pop[pop["year"].isin(keep_y)], ev[ev["year"].isin(keep_y)]
+        names = {k: v for k, v in self.names.items() if k in set(pop["ags"]) | set(ev["ags"])}
+        return Dataset(pop, ev, names, self.source, self.synthetic, self.files)
+
+    def best_population(self) -> pd.DataFrame:
+        """Finest complete age partition per region, year and sex (see :func:`best_partition`)."""
+        return best_partition(self.population)
+
+    def totals(self) -> pd.DataFrame:
+        """Population total, male and female per region and year (NaN where unknown)."""
+        return population_totals(self.population)
+
+    def single_year_cube(self, regions: Sequence[str] | None = None,
+                         years: Sequence[int] | None = None) -> PopulationCube:
+        return PopulationCube.from_frame(self.population, regions, years)
+
+
+def combine(datasets: Sequence[Dataset]) -> Dataset:
+    """Merge datasets; identical rows from several files are kept once."""
+    if not datasets:
+        return Dataset()
+    pop = pd.concat([d.population for d in datasets], ignore_index=True)
+    ev = pd.concat([d.events for d in datasets], ignore_index=True)
+    pop = pop.drop_duplicates(subset=POP_COLUMNS[:5], keep="last")
+    ev = ev.drop_duplicates(subset=EVENT_COLUMNS[:6], keep="last")
+    names: dict[str, str] = {}
+    for d in datasets:
+        names.update(d.names)
+    sources = list(dict.fromkeys(d.source for d in datasets))
+    files = tuple(f for d in datasets for f in d.files)
+    return Dataset(pop, ev, names, " | ".join(sources), any(d.synthetic for d in datasets), files)
+
+
+def best_partition(frame: pd.DataFrame) -> pd.DataFrame:
+    """Keep, per ``ags, year, sex`` (and ``event``), the rows of the finest age partition.
+
+    A partition is a set of classes covering 0…open without gaps; the "all ages" row is the
+    coarsest partition. Rows with missing counts disqualify their partition.
+    """
+    keys = ["ags", "year", "sex"] + (["event"] if "event" in frame else [])
+    if frame.empty:
+        return frame.copy()
+    f = frame.copy()
+    f["_is_total"] = (f["age_from"] == 0) & (f["age_to"] == OPEN)
+    detail = f[~f["_is_total"]]
+    chosen = [f[f["_is_total"]]]
+    if not detail.empty:
+        ok = detail.groupby(keys, sort=False).apply(_covers, include_groups=False)
+        good = ok[ok].index
+        detail_ok = detail.set_index(keys).loc[detail.set_index(keys).index.isin(good)].reset_index()
+        chosen.append(detail_ok)
+        covered = set(map(tuple, detail_ok[keys].drop_duplicates().to_numpy().tolist()))
+        total_rows = chosen[0]
+        mask = [tuple(r) not in covered for r in total_rows[keys].to_numpy().tolist()]
+        chosen[0] = total_rows[mask]
+    out = pd.concat(chosen, ignore_index=True).drop(columns="_is_total")
+    return out.sort_values(keys + ["age_from"]).reset_index(drop=True)
+
+
+def _covers(group: pd.DataFrame) -> bool:
+    if group["count"].isna().any():
+        return False
+    edges = sorted(zip(group["age_from"], group["age_to"], strict=True))
+    if edges[0][0] != 0 or edges[-1][1] != OPEN:
+        return False
+    return all(a[1] == b[0] for a, b in zip(edges, edges[1:], strict=False))
+
+
+def population_totals(population: pd.DataFrame) -> pd.DataFrame:
+    """Columns ``ags, year, total, male, female`` from the finest data available."""
+    best = best_partition(population)
+    by_sex = best.groupby(["ags", "year", "sex"])["count"].sum(min_count=1).unstack("sex")
+    for s in ("m", "f", "t"):
+        if s not in by_sex:
+            by_sex[s] = np.nan
+    total = by_sex["m"] + by_sex["f"]
+    total = total.where(total.notna(), by_sex["t"])
+    out = pd.DataFrame({"total": total, "male": by_sex["m"], "female": by_sex["f"]})
+    return out.reset_index()
+
+
+@dataclass
+class PopulationCube:
+    """Single-year population ``values[region, year, sex, age]``; sex 0 = male, 1 = female.
+
+    The last age is an open group starting at ``ages[-1]``.
+    """
+
+    values: np.ndarray
+    regions: list[str]
+    years: list[int]
+    ages: np.ndarray
+
+    @property
+    def open_age(self) -> int:
+        return int(self.ages[-1])
+
+    @classmethod
+    def from_frame(cls, population: pd.DataFrame, regions: Sequence[str] | None = None,
+                   years: Sequence[int] | None = None) -> PopulationCube:
+        best = best_partition(population[population["sex"].isin(SEXES)])
+        single = best.groupby(["ags", "year", "sex"])["age_to"].transform(
+            lambda s: bool(((s - best.loc[s.index, "age_from"] == 1) | (s == OPEN)).all()))
+        best = best[single.astype(bool)]
+        if best.empty:
+            raise ProjectionInputError(
+                "Keine Bevölkerung nach Einzeljahren und Geschlecht vorhanden; "
+                "bitte zuerst Altersgruppen auf Einzeljahre aufteilen.")
+        regions = list(regions) if regions is not None else sorted(set(best["ags"]))
+        years = list(years) if years is not None else sorted(set(best["year"]))
+        open_age = int(best.loc[best["age_to"] == OPEN, "age_from"].min())
+        values = np.full((len(regions), len(years), 2, open_age + 1), np.nan)
+        r_idx = {r: i for i, r in enumerate(regions)}
+        y_idx = {y: i for i, y in enumerate(years)}
+        sub = best[best["ags"].isin(r_idx) & best["year"].isin(y_idx)]
+        ages = np.minimum(sub["age_from"].to_numpy(), open_age)
+        values_flat = np.zeros_like(values)
+        np.add.at(values_flat, (sub["ags"].map(r_idx).to_numpy(), sub["year"].map(y_idx).to_numpy(),
+                                (sub["sex"] == "f").to_numpy().astype(int), ages),
+                  sub["count"].to_numpy())
+        present = sub.groupby(["ags", "year"]).size()
+        for (r, y) in present.index:
+            values[r_idx[r], y_idx[y]] = values_flat[r_idx[r], y_idx[y]]
+        return cls(values, regions, years, np.arange(open_age + 1))
+
+    def to_frame(self) -> pd.DataFrame:
+        r, y, s, a = np.meshgrid(np.arange(len(self.regions)), np.arange(len(self.years)),
+                                 np.arange(2), np.arange(len(self.ages)), indexing="ij")
+        age_from = self.ages[a.ravel()]
+        age_to = np.where(age_from == self.open_age, OPEN, age_from + 1.0)
+        return pd.DataFrame({
+            "ags": np.asarray(self.regions, dtype=object)[r.ravel()],
+            "year": np.asarray(self.years)[y.ravel()],
+            "sex": np.where(s.ravel() == 1, "f", "m"),
+            "age_from": age_from, "age_to": age_to,
+            "count": self.values.ravel(), "flag": "",
+        })
+
+
+def check_hierarchy(population: pd.DataFrame, file: str | None = None) -> None:
+    """Raise if the Gemeinden of a Kreis add up to more than the Kreis (inconsistent totals).
+
+    A file may hold only some Gemeinden of a Kreis, so a smaller sum is fine; a larger one is
+    impossible. Checked per year on total population.
+    """
+    totals = population_totals(population)
+    totals = totals[totals["total"].notna()]
+    kreise = totals[totals["ags"].map(level) == "kreis"].set_index(["ags", "year"])["total"]
+    gem = totals[totals["ags"].map(level) == "gemeinde"].copy()
+    if gem.empty or kreise.empty:
+        return
+    gem["kreis"] = gem["ags"].str[:5]
+    sums = gem.groupby(["kreis", "year"])["total"].sum()
+    for (k, y), s in sums.items():
+        if (k, y) in kreise.index and s > kreise[(k, y)] + 0.5:
+            raise DemographyImportError(
+                f"Die Gemeinden des Kreises {k} ergeben {y} zusammen {s:,.0f} Einwohner:innen, "
+                f"der Kreis selbst aber nur {kreise[(k, y)]:,.0f}; die Summen passen nicht zusammen.",
+                file=file, field="Bevölkerung")
+
+
+def total_of(frame: pd.DataFrame) -> float:
+    return float(frame["count"].sum())
+
+
+__all__ = ["Dataset", "PopulationCube", "combine", "best_partition", "population_totals",
+           "check_hierarchy", "EVENTS", "SEXES", "TOTAL", "OFFICIAL_SOURCE", "SYNTHETIC_NOTE"]

@@ -1,0 +1,132 @@
+"""Readers for official GENESIS/Regionalstatistik files and tidy register extracts.
+
+Entry points: :func:`read_files` (several files → one :class:`~zwk.demography.Dataset`) and
+:func:`read_file`. The layout of each file is detected from its header:
+
+* ``ffcsv`` – current long flat file (header starts with ``statistics_code``), zipped or plain;
+* ``flat-wide`` – older wide flat file (header starts with ``Statistik_Code``);
+* ``genesis-tabelle`` – table download for people (title ``GENESIS-Tabelle: …``);
+* ``tidy`` – plain CSV with region, year, sex, age, count columns.
+
+Every error is a :class:`~zwk.demography.errors.DemographyImportError` with a German message
+naming file, line and field; nothing is returned partially.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..dataset import EVENT_COLUMNS, OFFICIAL_SOURCE, POP_COLUMNS, SYNTHETIC_NOTE, Dataset, \
+    check_hierarchy, combine
+from ..errors import DemographyImportError
+from .common import ParsedRows, read_text
+from .flat import parse_flat
+from .table import parse_table
+from .tidy import looks_tidy, parse_tidy
+
+LAYOUTS = ("ffcsv", "flat-wide", "genesis-tabelle", "tidy")
+
+
+def detect_layout(lines: list[str], file: str) -> tuple[str, int]:
+    """(layout, index of the header line) from the first lines of a file."""
+    for i, line in enumerate(lines[:30]):
+        stripped = line.lstrip("\ufeff").strip()
+        if stripped.startswith("statistics_code;"):
+            return "ffcsv", i
+        if stripped.startswith("Statistik_Code;"):
+            return "flat-wide", i
+        if stripped.startswith("GENESIS-Tabelle"):
+            return "genesis-tabelle", i
+        if stripped.startswith("#") or not stripped:
+            continue
+        cells = stripped.replace(",", ";").split(";")
+        if looks_tidy(cells):
+            return "tidy", i
+    raise DemographyImportError(
+        "Das Dateiformat wurde nicht erkannt (erwartet: GENESIS-Flatfile, älteres Flatfile, "
+        "GENESIS-Tabelle oder CSV mit Spalten Region, Jahr, Geschlecht, Alter, Anzahl).",
+        file=file, line=1)
+
+
+def read_file(path: str | os.PathLike) -> Dataset:
+    """Read one file in any supported layout into a :class:`Dataset`."""
+    p = Path(path)
+    text = read_text(p)
+    lines = text.splitlines()
+    if not lines:
+        raise DemographyImportError("Die Datei ist leer.", file=p.name)
+    layout, header_at = detect_layout(lines, p.name)
+    parsed = _parse(layout, lines, header_at, p.name)
+    dataset = _to_dataset(parsed, p.name)
+    _check_internal_totals(dataset, p.name)
+    check_hierarchy(dataset.population, file=p.name)
+    return dataset
+
+
+def read_files(paths: Iterable[str | os.PathLike]) -> Dataset:
+    """Read several files (any mix of layouts) into one combined :class:`Dataset`.
+
+    Raises :class:`DemographyImportError` on the first bad file; then nothing is returned.
+    """
+    datasets = [read_file(p) for p in paths]
+    if not datasets:
+        raise DemographyImportError("Keine Datei angegeben.")
+    combined = combine(datasets)
+    check_hierarchy(combined.population, file=", ".join(combined.files))
+    return combined
+
+
+def _parse(layout: str, lines: list[str], header_at: int, file: str) -> ParsedRows:
+    if layout == "ffcsv":
+        return parse_flat(lines, header_at, file, wide=False)
+    if layout == "flat-wide":
+        return parse_flat(lines, header_at, file, wide=True)
+    if layout == "genesis-tabelle":
+        return parse_table(lines, file)
+    return parse_tidy(lines, header_at, file)
+
+
+def _to_dataset(parsed: ParsedRows, file: str) -> Dataset:
+    population = pd.DataFrame(parsed.population, columns=POP_COLUMNS)
+    events = pd.DataFrame(parsed.events, columns=EVENT_COLUMNS)
+    _reject_duplicates(population, POP_COLUMNS[:5], file)
+    _reject_duplicates(events, EVENT_COLUMNS[:6], file)
+    source = SYNTHETIC_NOTE if parsed.synthetic else (
+        OFFICIAL_SOURCE if parsed.layout != "tidy" else f"Melderegister-Auszug ({file})")
+    return Dataset(population, events, dict(parsed.names), source, parsed.synthetic, (file,))
+
+
+def _reject_duplicates(frame: pd.DataFrame, keys: list[str], file: str) -> None:
+    dup = frame.duplicated(subset=keys, keep=False)
+    if dup.any():
+        first = frame[dup].iloc[0]
+        raise DemographyImportError(
+            f"Der Wert für Region {first['ags']}, Jahr {first['year']} kommt mehrfach vor.",
+            file=file, field="Anzahl")
+
+
+def _check_internal_totals(dataset: Dataset, file: str) -> None:
+    """Where a file gives both a total and its age/sex detail, they must agree."""
+    pop = dataset.population.dropna(subset=["count"])
+    if pop.empty:
+        return
+    is_total_age = (pop["age_from"] == 0) & np.isinf(pop["age_to"])
+    totals = pop[is_total_age].set_index(["ags", "year", "sex"])["count"]
+    detail = pop[~is_total_age].groupby(["ags", "year", "sex"])["count"].sum()
+    both = totals.index.intersection(detail.index)
+    diff = (totals.loc[both] - detail.loc[both]).abs()
+    bad = diff[diff > 0.5]
+    if len(bad):
+        ags, year, sex = bad.index[0]
+        raise DemographyImportError(
+            f"Region {ags}, {year}: die Altersgruppen ergeben {detail[(ags, year, sex)]:,.0f}, "
+            f"die Summe „Insgesamt“ ist aber {totals[(ags, year, sex)]:,.0f}.",
+            file=file, field="Insgesamt")
+
+
+__all__ = ["read_files", "read_file", "detect_layout", "LAYOUTS"]

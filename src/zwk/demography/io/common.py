@@ -1,0 +1,156 @@
+"""Shared pieces of the file readers: decoding, values, special values, table kinds."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..ages import TOTAL, parse_age
+from ..errors import DemographyImportError
+
+#: GENESIS special values. "-" means "exactly nothing" and becomes 0; the others mean the
+#: number exists but is unknown, secret, unreliable, meaningless or not yet available → NaN.
+SPECIAL_VALUES = {"-": 0.0, ".": math.nan, "/": math.nan, "x": math.nan, "...": math.nan,
+                  "…": math.nan}
+QUALITY_FLAGS = ("p", "r", "s")
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_FLAGGED = re.compile(r"^(?P<num>[+-]?\d+(?:[.,]\d+)?)\s*(?P<flag>[prs])$")
+SYNTHETIC_MARK = "SYNTHETISCH"
+
+REGION_VARIABLES = {"DINSG", "DLAND", "REGBEZ", "KREISE", "GEMEIN", "GEMVB", "ARS", "AGS"}
+SEX_CODES = {"GESM": "m", "GESW": "f", "GESI": "t", "": "t"}
+SEX_LABELS = {"männlich": "m", "maennlich": "m", "weiblich": "f", "insgesamt": "t",
+              "m": "m", "w": "f", "f": "f", "i": "t", "t": "t", "male": "m", "female": "f",
+              "total": "t", "zusammen": "t"}
+
+
+@dataclass
+class ParsedRows:
+    """What a reader found: tidy rows, region names, detected table, synthetic mark."""
+
+    population: list[tuple] = field(default_factory=list)
+    events: list[tuple] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    tables: set[str] = field(default_factory=set)
+    synthetic: bool = False
+    layout: str = ""
+
+
+def read_text(path: Path) -> str:
+    """File content as text; a zip must hold exactly one CSV. UTF-8 (with BOM) or Windows-1252."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DemographyImportError(f"Datei kann nicht gelesen werden ({exc.strerror}).",
+                                    file=path.name) from exc
+    if raw[:4] == b"PK\x03\x04":
+        raw = _unzip(raw, path.name)
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DemographyImportError("Unbekannte Zeichenkodierung.", file=path.name)  # pragma: no cover
+
+
+def _unzip(raw: bytes, name: str) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = [m for m in archive.namelist() if m.lower().endswith(".csv")]
+            if len(members) != 1:
+                raise DemographyImportError(
+                    f"Das ZIP-Archiv enthält {len(members)} CSV-Dateien, erwartet wird genau eine.",
+                    file=name)
+            return archive.read(members[0])
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
+        raise DemographyImportError("Das ZIP-Archiv ist beschädigt oder unvollständig.",
+                                    file=name) from exc
+
+
+def parse_value(text: str, *, file: str, line: int, field_name: str) -> tuple[float, str]:
+    """A count with German decimal comma → (value, flag); special values → (NaN or 0, symbol)."""
+    s = text.strip().replace("\u00a0", "")
+    if s in SPECIAL_VALUES:
+        return SPECIAL_VALUES[s], s
+    flagged = _FLAGGED.match(s)
+    flag = ""
+    if flagged:
+        s, flag = flagged["num"], flagged["flag"]
+    if not _NUMBER.match(s):
+        raise DemographyImportError(f"„{text.strip()}“ ist keine Zahl.", file=file, line=line,
+                                    field=field_name)
+    value = float(s.replace(",", "."))
+    if value < 0:
+        raise DemographyImportError(f"Negative Anzahl „{text.strip()}“.", file=file, line=line,
+                                    field=field_name)
+    return value, flag
+
+
+def parse_year(text: str, *, file: str, line: int, field_name: str) -> int:
+    """Year from ``2024-12-31``, ``31.12.2024`` or ``2024``."""
+    s = text.strip()
+    for pattern in (r"^(\d{4})-\d{2}-\d{2}$", r"^\d{1,2}\.\d{1,2}\.(\d{4})$", r"^(\d{4})$"):
+        m = re.match(pattern, s)
+        if m:
+            return int(m[1])
+    raise DemographyImportError(f"„{s}“ ist kein Datum und keine Jahreszahl.", file=file,
+                                line=line, field=field_name)
+
+
+def table_kind(statistics_code: str) -> str | None:
+    """'population', 'births', 'deaths', 'moves' from a GENESIS table code, else None."""
+    code = statistics_code.strip()
+    for prefix, kind in (("12411", "population"), ("12612", "births"), ("12613", "deaths"),
+                         ("12711", "moves")):
+        if code.startswith(prefix):
+            return kind
+    return None
+
+
+def value_kind(table: str, code: str, label: str) -> str | None:
+    """Which quantity a value column/variable holds; None for derived values we skip.
+
+    Moves tables carry in- and out-moves (and a derived balance we ignore).
+    """
+    text = f"{code} {label}".lower()
+    if table == "moves":
+        if "saldo" in text or "überschuss" in text or "ueberschuss" in text:
+            return None
+        if "zuz" in text:
+            return "moves_in"
+        if "fort" in text:
+            return "moves_out"
+        return None
+    if table == "population":
+        if "durchschnitt" in text or "quotient" in text or "%" in text:
+            return None
+        return "population"
+    if "je 1000" in text or "je_1000" in text or "%" in text:
+        return None
+    return table
+
+
+def parse_sex(text: str) -> str | None:
+    s = text.strip()
+    if s.upper() in SEX_CODES:
+        return SEX_CODES[s.upper()]
+    return SEX_LABELS.get(s.lower())
+
+
+def age_or_total(code: str, label: str) -> tuple[int, float] | None:
+    """Age class from an attribute code, falling back to its label."""
+    if not code.strip() and not label.strip():
+        return TOTAL
+    return parse_age(code) or parse_age(label)
+
+
+def add_record(out: ParsedRows, kind: str, ags: str, year: int, sex: str,
+               age: tuple[int, float], value: float, flag: str) -> None:
+    if kind == "population":
+        out.population.append((ags, year, sex, age[0], age[1], value, flag))
+    else:
+        out.events.append((ags, year, kind, sex, age[0], age[1], value, flag))
