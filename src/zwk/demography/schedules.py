@@ -36,7 +36,8 @@ def rogers_castro(ages: np.ndarray, *, child=0.02, alpha1=0.1, peak=0.08, mu2=22
 def in_migration_shape(open_age: int = 100) -> np.ndarray:
     """Age distribution (sums to 1 over both sexes) of people moving into a rural commune."""
     ages = np.arange(open_age + 1)
-    one_sex = rogers_castro(ages, child=0.025, peak=0.07, mu2=24.0, retire=0.006)
+    one_sex = rogers_castro(ages, child=0.025, peak=0.075, mu2=25.0, retire=0.003,
+                            constant=0.0012)
     shape = np.stack([one_sex * 1.04, one_sex])  # slightly more men among movers
     return shape / shape.sum()
 
@@ -49,4 +50,5 @@ def out_migration_rates(open_age: int = 100, level: float = 0.045) -> np.ndarray
     ages = np.arange(open_age + 1)
     one_sex = rogers_castro(ages, child=0.03, peak=0.16, mu2=20.5, alpha2=0.11, retire=0.004)
     rates = np.stack([one_sex, one_sex * 0.97])
-    return np.clip(rates * (level / 0.045) * 0.65, 0.0, 0.5)
+    # Normalise so that a population spread evenly over ages 0–79 has the crude rate `level`.
+    return np.clip(rates * level / rates[:, :80].mean(), 0.0, 0.5)
