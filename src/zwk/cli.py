@@ -57,6 +57,9 @@ def _setup_django() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns without it
 
 
 def _manage(argv: list[str]) -> int:

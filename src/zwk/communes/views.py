@@ -107,11 +107,8 @@ def members(request, pk):
         assign_form = AssignConsultantForm(
             candidates=selectors.consultant_candidates(commune=commune), prefix="assign")
     if request.method == "POST":
-        if "invite-email" in request.POST and invite_form is not None:
-            invite_form = InviteForm(request.POST, roles=invite_roles, prefix="invite")
-            if _invite(request, commune, invite_form):
-                return redirect("commune_members", pk=commune.pk)
-        elif "assign-user" in request.POST and assign_form is not None:
+        if "assign-user" in request.POST:
+            require(request, "communes.assign_consultant", commune)
             assign_form = AssignConsultantForm(
                 request.POST, candidates=selectors.consultant_candidates(commune=commune),
                 prefix="assign")
@@ -119,6 +116,9 @@ def members(request, pk):
                 return redirect("commune_members", pk=commune.pk)
         else:
             require(request, "communes.invite_member", commune)
+            invite_form = InviteForm(request.POST, roles=invite_roles, prefix="invite")
+            if _invite(request, commune, invite_form):
+                return redirect("commune_members", pk=commune.pk)
     return render(request, "communes/members.html", {
         "commune": commune, "members": selectors.commune_members(commune=commune),
         "invite_form": invite_form, "assign_form": assign_form,

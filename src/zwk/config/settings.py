@@ -30,6 +30,12 @@ ALLOWED_HOSTS = env_list("ZWK_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("ZWK_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Our apps first: their templates (e.g. registration/*) win over the admin's.
+    "zwk.core",
+    "zwk.accounts",
+    "zwk.history",
+    "zwk.communes",
+    "zwk.process",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -38,11 +44,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
-    "zwk.core",
-    "zwk.accounts",
-    "zwk.history",
-    "zwk.communes",
-    "zwk.process",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,63 @@
+"""Shared fixtures: one programme with two communes and a person in every role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import PASSWORD, ProgrammeFactory, UserFactory, add_member, make_commune, make_office
+from zwk.communes.models import Membership
+
+ROLES = (
+    "anonymous", "no_membership", "team_member", "coordinator", "consultant",
+    "consultant_other_commune", "programme_office", "office_other_programme", "superuser",
+)
+
+
+@dataclass
+class World:
+    programme: object
+    commune: object
+    other_commune: object
+    other_programme: object
+    users: dict
+
+    def user(self, role: str):
+        return self.users.get(role)
+
+
+@pytest.fixture
+def world(db) -> World:
+    programme = ProgrammeFactory(name="Testprogramm")
+    other_programme = ProgrammeFactory(name="Anderes Programm")
+    commune = make_commune(programme, name="Bergstadt", kind="stadt", ags="05958999")
+    other_commune = make_commune(programme, name="Talgemeinde", ags="05958998")
+    users = {
+        "no_membership": UserFactory(username="niemand"),
+        "team_member": UserFactory(username="team"),
+        "coordinator": UserFactory(username="koordination"),
+        "consultant": UserFactory(username="berater"),
+        "consultant_other_commune": UserFactory(username="beraterin_andere"),
+        "programme_office": make_office(programme, UserFactory(username="geschaeftsstelle")),
+        "office_other_programme": make_office(other_programme, UserFactory(username="andere_gs")),
+        "superuser": UserFactory(username="admin", is_superuser=True, is_staff=True),
+    }
+    add_member(commune, users["team_member"], Membership.Role.TEAM_MEMBER)
+    add_member(commune, users["coordinator"], Membership.Role.COORDINATOR)
+    add_member(commune, users["consultant"], Membership.Role.CONSULTANT)
+    add_member(other_commune, users["consultant_other_commune"], Membership.Role.CONSULTANT)
+    return World(programme, commune, other_commune, other_programme, users)
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a role of the world (or stay anonymous)."""
+
+    def _login(world: World, role: str):
+        user = world.user(role)
+        if user is not None:
+            assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return _login
