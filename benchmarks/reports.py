@@ -38,12 +38,18 @@ def main() -> None:
     pdf_charts = median_ms(lambda: profile_pdf(with_charts))
     pdf_plain = median_ms(lambda: profile_pdf(without_charts))
     docx_charts = median_ms(lambda: profile_docx(with_charts))
-    print(f"Kommunalprofil PDF with {len(with_charts.figures)} charts ({pages} pages): "
-          f"{pdf_charts:8.1f} ms")
-    print(f"Kommunalprofil PDF without charts ({pages_plain} pages):    {pdf_plain:8.1f} ms"
-          f"   ratio with/without charts: {pdf_charts / pdf_plain:5.2f}")
-    print(f"Kommunalprofil DOCX with charts (PNG given):      {docx_charts:8.1f} ms"
-          f"   ratio DOCX/PDF: {docx_charts / pdf_charts:5.2f}")
+    print(
+        f"Kommunalprofil PDF with {len(with_charts.figures)} charts ({pages} pages): "
+        f"{pdf_charts:8.1f} ms"
+    )
+    print(
+        f"Kommunalprofil PDF without charts ({pages_plain} pages):    {pdf_plain:8.1f} ms"
+        f"   ratio with/without charts: {pdf_charts / pdf_plain:5.2f}"
+    )
+    print(
+        f"Kommunalprofil DOCX with charts (PNG given):      {docx_charts:8.1f} ms"
+        f"   ratio DOCX/PDF: {docx_charts / pdf_charts:5.2f}"
+    )
     print()
     print(f"{'chart':<18} {'SVG ms':>8} {'PNG ms':>8} {'PNG/SVG':>8}")
     build_ms = median_ms(sample_charts, repeat=2)

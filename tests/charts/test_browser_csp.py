@@ -21,9 +21,11 @@ STRICT_CSP = (
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="LOUD SKIP: /usr/bin/chromium is missing; install Debian's "
-                              "chromium package to run the CSP browser test"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="LOUD SKIP: /usr/bin/chromium is missing; install Debian's "
+        "chromium package to run the CSP browser test",
+    ),
 ]
 
 
@@ -45,32 +47,45 @@ def script_safe_json(spec: dict) -> str:
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
     write_static_files(root / "static")
-    chart = population_pyramid(["unter 18", "18 bis 64", "65 und älter"], [10, 30, 9],
-                               [9, 29, 12], year=2023, commune="Test <script>&")
-    (root / "index.html").write_text(f"""<!doctype html>
+    chart = population_pyramid(
+        ["unter 18", "18 bis 64", "65 und älter"],
+        [10, 30, 9],
+        [9, 29, 12],
+        year=2023,
+        commune="Test <script>&",
+    )
+    (root / "index.html").write_text(
+        f"""<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>CSP-Test</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/zwk/charts/zwk-charts.css">
 <script type="module" src="/static/zwk/charts/zwk-charts.js"></script></head>
 <body><div class="zwk-chart" data-spec-id="spec-1" aria-label="{html.escape(chart.title)}"></div>
 <script type="application/json" id="spec-1">{script_safe_json(chart.spec)}</script>
-</body></html>""", encoding="utf-8")
+</body></html>""",
+        encoding="utf-8",
+    )
     # Control page: the same bundle embedded *without* the interpreter option.
     (root / "control.js").write_text(
         'import "/static/zwk/charts/vega-bundle.js";\n'
         'const spec = JSON.parse(document.getElementById("spec-1").textContent);\n'
         'window.vegaEmbed("#plain", spec, {renderer: "svg", actions: false, defaultStyle: false})\n'
         '  .then(() => document.body.dataset.outcome = "rendered")\n'
-        '  .catch((error) => document.body.dataset.outcome = String(error));\n',
-        encoding="utf-8")
-    (root / "control.html").write_text(f"""<!doctype html>
+        "  .catch((error) => document.body.dataset.outcome = String(error));\n",
+        encoding="utf-8",
+    )
+    (root / "control.html").write_text(
+        f"""<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>Kontrolle</title>
 <link rel="icon" href="data:,"><script type="module" src="/control.js"></script></head>
 <body><div id="plain"></div>
 <script type="application/json" id="spec-1">{script_safe_json(chart.spec)}</script>
-</body></html>""", encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             partial(CSPHandler, directory=str(root)))
+</body></html>""",
+        encoding="utf-8",
+    )
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(CSPHandler, directory=str(root))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/", chart
@@ -83,8 +98,14 @@ def browser():
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"])
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield browser
         browser.close()
 
@@ -108,8 +129,7 @@ def test_chart_renders_svg_without_csp_violations(site, browser):
     container = page.locator(".zwk-chart")
     assert container.get_attribute("role") == "graphics-document"
     assert chart.description == container.get_attribute("aria-label")
-    problems = [m for m in messages
-                if "Content Security Policy" in m or "error" in m.split(":")[0]]
+    problems = [m for m in messages if "Content Security Policy" in m or "error" in m.split(":")[0]]
     assert problems == [], problems
     page.close()
 
@@ -121,5 +141,7 @@ def test_csp_really_blocks_eval_without_the_interpreter(site, browser):
     page.wait_for_selector("body[data-outcome]", state="attached", timeout=20_000)
     outcome = page.locator("body").get_attribute("data-outcome") or ""
     assert "unsafe-eval" in outcome or any("unsafe-eval" in m for m in messages), (
-        outcome, messages)
+        outcome,
+        messages,
+    )
     page.close()

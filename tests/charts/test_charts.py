@@ -18,43 +18,94 @@ MEDIAN = np.linspace(25000, 23000, len(YEARS))
 def contrast_on_white(hex_colour: str) -> float:
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(int(hex_colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+
+    r, g, b = (channel(int(hex_colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
     return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
 
 
 def every_chart() -> list[charts.Chart]:
     towns = ["Arnsberg", "Brilon", "Olsberg"]
     return [
-        charts.population_pyramid(range(101), np.linspace(500, 50, 101), np.linspace(480, 90, 101),
-                                  year=2023, compare_men=np.linspace(400, 80, 101),
-                                  compare_women=np.linspace(400, 120, 101), compare_year=2040),
-        charts.population_development([2020, 2021, 2022, 2023], [25500, 25400, 25300, 25200],
-                                      projection_years=YEARS, projection=MEDIAN,
-                                      low=MEDIAN - 500, high=MEDIAN + 400, base_year=2023),
-        charts.fan_chart(YEARS, {10: MEDIAN - 800, 25: MEDIAN - 300, 50: MEDIAN,
-                                 75: MEDIAN + 300, 90: MEDIAN + 800}, base_year=2023),
-        charts.age_groups_over_time(YEARS, {"unter 18": MEDIAN * 0.15, "18 bis 64": MEDIAN * 0.6,
-                                            "65 und älter": MEDIAN * 0.25}),
-        charts.age_groups_over_time(YEARS, {"unter 18": MEDIAN * 0.15, "65 und älter": MEDIAN},
-                                    shares=False, stacked=False),
+        charts.population_pyramid(
+            range(101),
+            np.linspace(500, 50, 101),
+            np.linspace(480, 90, 101),
+            year=2023,
+            compare_men=np.linspace(400, 80, 101),
+            compare_women=np.linspace(400, 120, 101),
+            compare_year=2040,
+        ),
+        charts.population_development(
+            [2020, 2021, 2022, 2023],
+            [25500, 25400, 25300, 25200],
+            projection_years=YEARS,
+            projection=MEDIAN,
+            low=MEDIAN - 500,
+            high=MEDIAN + 400,
+            base_year=2023,
+        ),
+        charts.fan_chart(
+            YEARS,
+            {10: MEDIAN - 800, 25: MEDIAN - 300, 50: MEDIAN, 75: MEDIAN + 300, 90: MEDIAN + 800},
+            base_year=2023,
+        ),
+        charts.age_groups_over_time(
+            YEARS,
+            {"unter 18": MEDIAN * 0.15, "18 bis 64": MEDIAN * 0.6, "65 und älter": MEDIAN * 0.25},
+        ),
+        charts.age_groups_over_time(
+            YEARS, {"unter 18": MEDIAN * 0.15, "65 und älter": MEDIAN}, shares=False, stacked=False
+        ),
         charts.balance_over_time([2021, 2022, 2023], [-120, -140, -150], [80, -30, 210]),
-        charts.migration_by_life_phase(charts.LIFE_PHASES, [3, -40, -8, 1, 0.5],
-                                       reference_rates=[2, -30, -5, 2, 1]),
-        charts.commune_ranking(towns, [46.1, 47.3, 48.0], indicator="Durchschnittsalter",
-                               unit="Jahre", reference_value=47.0, highlight="Brilon"),
-        charts.projected_totals_small_multiples(pd.DataFrame(
-            [{"commune": t, "year": y, "value": 1000 - i * (y - 2023)} for i, t in
-             enumerate(towns) for y in YEARS]), base_year=2023),
-        charts.pyramid_small_multiples(pd.DataFrame(
-            [{"commune": t, "age": a, "men": 10 + i, "women": 12} for t in towns
-             for i, a in enumerate(["unter 18", "18 bis 64", "65+"])])),
+        charts.migration_by_life_phase(
+            charts.LIFE_PHASES, [3, -40, -8, 1, 0.5], reference_rates=[2, -30, -5, 2, 1]
+        ),
+        charts.commune_ranking(
+            towns,
+            [46.1, 47.3, 48.0],
+            indicator="Durchschnittsalter",
+            unit="Jahre",
+            reference_value=47.0,
+            highlight="Brilon",
+        ),
+        charts.projected_totals_small_multiples(
+            pd.DataFrame(
+                [
+                    {"commune": t, "year": y, "value": 1000 - i * (y - 2023)}
+                    for i, t in enumerate(towns)
+                    for y in YEARS
+                ]
+            ),
+            base_year=2023,
+        ),
+        charts.pyramid_small_multiples(
+            pd.DataFrame(
+                [
+                    {"commune": t, "age": a, "men": 10 + i, "women": 12}
+                    for t in towns
+                    for i, a in enumerate(["unter 18", "18 bis 64", "65+"])
+                ]
+            )
+        ),
         charts.measures_timeline(
-            [{"title": "Bürgerbus", "start": "2025-01-01", "end": "2026-12-31",
-              "status": "laufend", "action_field": "Mobilität"},
-             {"title": "Dorfladen", "start": date(2024, 3, 1), "end": date(2025, 2, 28),
-              "status": "abgeschlossen"}],
+            [
+                {
+                    "title": "Bürgerbus",
+                    "start": "2025-01-01",
+                    "end": "2026-12-31",
+                    "status": "laufend",
+                    "action_field": "Mobilität",
+                },
+                {
+                    "title": "Dorfladen",
+                    "start": date(2024, 3, 1),
+                    "end": date(2025, 2, 28),
+                    "status": "abgeschlossen",
+                },
+            ],
             milestones=[{"title": "Eröffnung", "date": "2025-06-01", "measure": "Bürgerbus"}],
-            today=date(2025, 11, 1)),
+            today=date(2025, 11, 1),
+        ),
     ]
 
 
@@ -88,14 +139,25 @@ def test_palette_has_enough_contrast_for_marks():
 
 
 def test_pyramid_puts_men_left_and_women_right_and_keeps_the_outline_year():
-    chart = charts.population_pyramid(["unter 18", "18 bis 64"], [10, 20], [11, 21], year=2023,
-                                      compare_men=[8, 18], compare_women=[9, 19],
-                                      compare_year=2040)
+    chart = charts.population_pyramid(
+        ["unter 18", "18 bis 64"],
+        [10, 20],
+        [11, 21],
+        year=2023,
+        compare_men=[8, 18],
+        compare_women=[9, 19],
+        compare_year=2040,
+    )
     data = next(iter(chart.spec["datasets"].values()))
     men = [r for r in data if r["Geschlecht"] == "Männer"]
     assert all(r["Achse"] < 0 for r in men)
-    assert chart.table.headers == ["Alter", "Männer 2023", "Frauen 2023", "Männer 2040",
-                                   "Frauen 2040"]
+    assert chart.table.headers == [
+        "Alter",
+        "Männer 2023",
+        "Frauen 2023",
+        "Männer 2040",
+        "Frauen 2040",
+    ]
     assert chart.table.rows[0] == ["unter 18", 10, 11, 8, 9]
     assert "2040" in chart.spec["title"]["subtitle"]
 
@@ -106,11 +168,20 @@ def test_pyramid_shares_sum_to_hundred():
 
 
 def test_development_table_joins_observed_and_projection_by_year():
-    chart = charts.population_development([2022, 2023], [100, 98], projection_years=[2023, 2024],
-                                          projection=[98, 96], low=[98, 94], high=[98, 97],
-                                          base_year=2023)
-    assert chart.table.rows == [[2022, 100, None, None, None], [2023, 98, 98, 98, 98],
-                                [2024, None, 96, 94, 97]]
+    chart = charts.population_development(
+        [2022, 2023],
+        [100, 98],
+        projection_years=[2023, 2024],
+        projection=[98, 96],
+        low=[98, 94],
+        high=[98, 97],
+        base_year=2023,
+    )
+    assert chart.table.rows == [
+        [2022, 100, None, None, None],
+        [2023, 98, 98, 98, 98],
+        [2024, None, 96, 94, 97],
+    ]
     assert "Basisjahr" in chart.description and "2023" in chart.to_svg()
 
 
@@ -141,8 +212,9 @@ def test_timeline_prints_status_as_text_and_lists_milestones():
 
 
 def test_names_with_quotes_do_not_break_expressions():
-    chart = charts.commune_ranking(['Sankt "X"\'s', "B"], [1, 2], indicator="X",
-                                   highlight='Sankt "X"\'s')
+    chart = charts.commune_ranking(
+        ['Sankt "X"\'s', "B"], [1, 2], indicator="X", highlight='Sankt "X"\'s'
+    )
     assert "Sankt" in chart.to_svg()
 
 

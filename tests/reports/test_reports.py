@@ -30,8 +30,10 @@ from zwk.reports import (
 )
 from zwk.reports.sample import sample_profile_report
 
-HOSTILE = ('#panic("boom") $x^2$ *fett* _kursiv_ <label> ] [ \\ \\n @ref `code` '
-           '#import "zwk.typ": * = Überschrift // Kommentar /* x */ "Anführung" {} #{1+1}')
+HOSTILE = (
+    '#panic("boom") $x^2$ *fett* _kursiv_ <label> ] [ \\ \\n @ref `code` '
+    '#import "zwk.typ": * = Überschrift // Kommentar /* x */ "Anführung" {} #{1+1}'
+)
 
 
 def pdf_pages(pdf: bytes) -> list[str]:
@@ -44,13 +46,20 @@ def squash(text: str) -> str:
 
 def small_report(**changes) -> ProfileReport:
     fields = dict(
-        commune="Brilon", commune_type="Stadt", ags="05958012", state="Nordrhein-Westfalen",
-        key_figures=[KeyFigure("Einwohner:innen", 25452, note="30.06.2020"),
-                     KeyFigure("Durchschnittsalter", 46.3, "Jahre")],
-        swot=Swot(strengths=[SwotItem("Starke Vereine", "12 Interviews")],
-                  weaknesses=[SwotItem("Abwanderung Jugendlicher")],
-                  opportunities=[SwotItem("Rückkehrende Familien")],
-                  threats=[SwotItem("Ärztemangel", "KV-Bedarfsplanung")]),
+        commune="Brilon",
+        commune_type="Stadt",
+        ags="05958012",
+        state="Nordrhein-Westfalen",
+        key_figures=[
+            KeyFigure("Einwohner:innen", 25452, note="30.06.2020"),
+            KeyFigure("Durchschnittsalter", 46.3, "Jahre"),
+        ],
+        swot=Swot(
+            strengths=[SwotItem("Starke Vereine", "12 Interviews")],
+            weaknesses=[SwotItem("Abwanderung Jugendlicher")],
+            opportunities=[SwotItem("Rückkehrende Familien")],
+            threats=[SwotItem("Ärztemangel", "KV-Bedarfsplanung")],
+        ),
         inventory=[InventoryRow("Bürgerbus", "Mobilität", "Stadt", "2022–2024", "laufend")],
         chapters=[Chapter("Wohnen", "Leerstand in den Ortskernen.")],
     )
@@ -70,20 +79,40 @@ def sample_pdf(sample):
 
 def test_pdf_shows_commune_key_figures_swot_and_licence():
     text = squash(" ".join(pdf_pages(profile_pdf(small_report()))))
-    for expected in ("Brilon", "AGS 05958012", "25.452", "46,3 Jahre", "Starke Vereine",
-                     "Beleg: 12 Interviews", "Ärztemangel", "Bürgerbus", LICENCE,
-                     OFFICIAL_SOURCE, "Stärken", "Schwächen", "Chancen", "Risiken"):
+    for expected in (
+        "Brilon",
+        "AGS 05958012",
+        "25.452",
+        "46,3 Jahre",
+        "Starke Vereine",
+        "Beleg: 12 Interviews",
+        "Ärztemangel",
+        "Bürgerbus",
+        LICENCE,
+        OFFICIAL_SOURCE,
+        "Stärken",
+        "Schwächen",
+        "Chancen",
+        "Risiken",
+    ):
         assert expected in text, expected
     assert SYNTHETIC_BANNER not in text
 
 
 def test_outline_follows_the_kommunalprofil_chapters():
     text = squash(" ".join(pdf_pages(profile_pdf(small_report()))))
-    order = ["1 Basisinformationen", "2 Lage und Geografie", "3 Ausgangslage",
-             "3.1 Demografische Entwicklung", "3.2 Wohnen",
-             "4 Ausgangslage der kommunalen Demografiepolitik", "5 SWOT-Analyse", "6 Ausblick",
-             "Quellen und Lizenz"]
-    body = text[text.index("Stand:"):]
+    order = [
+        "1 Basisinformationen",
+        "2 Lage und Geografie",
+        "3 Ausgangslage",
+        "3.1 Demografische Entwicklung",
+        "3.2 Wohnen",
+        "4 Ausgangslage der kommunalen Demografiepolitik",
+        "5 SWOT-Analyse",
+        "6 Ausblick",
+        "Quellen und Lizenz",
+    ]
+    body = text[text.index("Stand:") :]
     positions = [body.rindex(heading) for heading in order]
     assert positions == sorted(positions)
 
@@ -114,8 +143,17 @@ def test_user_text_is_never_interpreted_as_typst(field):
         "inventory": {"inventory": [InventoryRow(HOSTILE, note=HOSTILE)]},
     }[field]
     text = squash(" ".join(pdf_pages(profile_pdf(small_report(**changes)))))
-    for fragment in ('#panic("boom")', "$x^2$", "*fett*", "_kursiv_", "<label>", "@ref",
-                     '#import "zwk.typ"', "#{1+1}", "\\"):
+    for fragment in (
+        '#panic("boom")',
+        "$x^2$",
+        "*fett*",
+        "_kursiv_",
+        "<label>",
+        "@ref",
+        '#import "zwk.typ"',
+        "#{1+1}",
+        "\\",
+    ):
         assert fragment in text, fragment
 
 
@@ -133,6 +171,7 @@ def test_typst_errors_surface_as_report_error():
 
 def test_to_json_round_trips_and_formats_numbers_german():
     import json
+
     data = json.loads(small_report().to_json())
     assert data["key_figures"][0]["value"] == "25.452"
     assert data["sources"][0]["publisher"] == OFFICIAL_SOURCE
@@ -140,7 +179,9 @@ def test_to_json_round_trips_and_formats_numbers_german():
 
 def test_text_blocks_split_paragraphs_and_lists():
     assert text_blocks("Eins\nzwei\n\n- a\n- b\n\n") == [
-        {"kind": "paragraph", "text": "Eins zwei"}, {"kind": "list", "items": ["a", "b"]}]
+        {"kind": "paragraph", "text": "Eins zwei"},
+        {"kind": "list", "items": ["a", "b"]},
+    ]
 
 
 def test_docx_has_headings_swot_grid_pictures_and_banner(sample):
@@ -163,10 +204,15 @@ def test_docx_keeps_hostile_text_literal():
 
 
 def test_workbook_has_bold_frozen_header_numbers_and_safe_text():
-    data = workbook_bytes({
-        "Bevölkerung": (["Jahr", "Einwohner:innen"], [[2022, np.int64(25400)], [2023, 25310.5]]),
-        "Sonder/Zeichen:[x]*?": (["Text"], [["=HYPERLINK(\"http://x\")"], ["-5"]]),
-    })
+    data = workbook_bytes(
+        {
+            "Bevölkerung": (
+                ["Jahr", "Einwohner:innen"],
+                [[2022, np.int64(25400)], [2023, 25310.5]],
+            ),
+            "Sonder/Zeichen:[x]*?": (["Text"], [['=HYPERLINK("http://x")'], ["-5"]]),
+        }
+    )
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook["Bevölkerung"]
     assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"

@@ -25,7 +25,9 @@ def plain(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
     if isinstance(value, date):
         return value.isoformat()
     return value

@@ -36,36 +36,65 @@ def commune_ranking(
     ranked = sorted(zip(names, vals, strict=True), key=lambda p: (p[1] is None, -(p[1] or 0)))
     order = [n for n, _ in ranked]
     label = {n: (f"» {n}" if n == highlight else n) for n in order}
-    frame = pd.DataFrame([{"Kommune": label[n], "Wert": v, "Rang": i + 1,
-                           "Hervorgehoben": "ja" if n == highlight else "nein"}
-                          for i, (n, v) in enumerate(ranked)])
+    frame = pd.DataFrame(
+        [
+            {
+                "Kommune": label[n],
+                "Wert": v,
+                "Rang": i + 1,
+                "Hervorgehoben": "ja" if n == highlight else "nein",
+            }
+            for i, (n, v) in enumerate(ranked)
+        ]
+    )
     value_format = f",.{digits}f"
     axis_title = f"{indicator} ({unit})" if unit else indicator
     # json.dumps quotes the name safely inside the Vega expression.
     highlight_test = f"datum.value === {json.dumps(label.get(highlight or '', ''))}"
-    y = alt.Y("Kommune:N", sort=[label[n] for n in order], title=None,
-              axis=alt.Axis(labelFontWeight=alt.condition(highlight_test, alt.value("bold"),
-                                                          alt.value("normal")),
-                            labelLimit=240))
+    y = alt.Y(
+        "Kommune:N",
+        sort=[label[n] for n in order],
+        title=None,
+        axis=alt.Axis(
+            labelFontWeight=alt.condition(highlight_test, alt.value("bold"), alt.value("normal")),
+            labelLimit=240,
+        ),
+    )
     layers: list[Any] = [
-        alt.Chart(frame).mark_bar().encode(
-            x=alt.X("Wert:Q", title=axis_title, axis=alt.Axis(format=value_format)), y=y,
-            color=alt.Color("Hervorgehoben:N", scale=alt.Scale(domain=["nein", "ja"],
-                                                               range=[BLUE, VERMILLION]),
-                            legend=None),
-            tooltip=["Rang:Q", "Kommune:N", alt.Tooltip("Wert:Q", title=indicator,
-                                                        format=value_format)]),
-        alt.Chart(frame).mark_text(align="left", dx=4, color=BLACK).encode(
-            x="Wert:Q", y=y, text=alt.Text("Wert:Q", format=value_format)),
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("Wert:Q", title=axis_title, axis=alt.Axis(format=value_format)),
+            y=y,
+            color=alt.Color(
+                "Hervorgehoben:N",
+                scale=alt.Scale(domain=["nein", "ja"], range=[BLUE, VERMILLION]),
+                legend=None,
+            ),
+            tooltip=[
+                "Rang:Q",
+                "Kommune:N",
+                alt.Tooltip("Wert:Q", title=indicator, format=value_format),
+            ],
+        ),
+        alt.Chart(frame)
+        .mark_text(align="left", dx=4, color=BLACK)
+        .encode(x="Wert:Q", y=y, text=alt.Text("Wert:Q", format=value_format)),
     ]
     subtitle = None
     if reference_value is not None:
-        ref = pd.DataFrame({"Wert": [reference_value],
-                            "Text": [f"{reference_label}: {fmt_number(reference_value, digits)}"]})
+        ref = pd.DataFrame(
+            {
+                "Wert": [reference_value],
+                "Text": [f"{reference_label}: {fmt_number(reference_value, digits)}"],
+            }
+        )
         layers += [
-            alt.Chart(ref).mark_rule(color=BLACK, strokeDash=[4, 3], strokeWidth=1.5)
+            alt.Chart(ref)
+            .mark_rule(color=BLACK, strokeDash=[4, 3], strokeWidth=1.5)
             .encode(x="Wert:Q"),
-            alt.Chart(ref).mark_text(align="left", dx=4, dy=-4, baseline="bottom", color=BLACK)
+            alt.Chart(ref)
+            .mark_text(align="left", dx=4, dy=-4, baseline="bottom", color=BLACK)
             .encode(x="Wert:Q", y=alt.value(0), text="Text:N"),
         ]
         subtitle = f"Gestrichelte Linie: {reference_label}"
@@ -75,14 +104,21 @@ def commune_ranking(
         f"Rangfolge von {len(names)} Kommunen nach {indicator}. Höchster Wert: {top[0]} "
         f"({fmt_number(top[1] or 0, digits)}), niedrigster: {bottom[0]} "
         f"({fmt_number(bottom[1] or 0, digits)})."
-        + (f" Vergleichswert {reference_label}: {fmt_number(reference_value, digits)}."
-           if reference_value is not None else "")
+        + (
+            f" Vergleichswert {reference_label}: {fmt_number(reference_value, digits)}."
+            if reference_value is not None
+            else ""
+        )
         + (f" Hervorgehoben: {highlight}." if highlight else "")
     )
-    return build(alt.layer(*layers).properties(width=420, height=max(120, 22 * len(names))),
-                 kind="ranking", title=f"{indicator} im Vergleich", subtitle=subtitle,
-                 description=description,
-                 table=DataTable(["Rang", "Kommune", axis_title], rows))
+    return build(
+        alt.layer(*layers).properties(width=420, height=max(120, 22 * len(names))),
+        kind="ranking",
+        title=f"{indicator} im Vergleich",
+        subtitle=subtitle,
+        description=description,
+        table=DataTable(["Rang", "Kommune", axis_title], rows),
+    )
 
 
 def projected_totals_small_multiples(
@@ -103,35 +139,53 @@ def projected_totals_small_multiples(
         start = base_year if base_year is not None else int(data["Jahr"].min())
         base = data[data["Jahr"] == start].set_index("Kommune")["Wert"]
         data["Wert"] = (100 * data["Wert"] / data["Kommune"].map(base)).round(1)
-    y_title = f"Index ({base_year or int(data['Jahr'].min())} = 100)" if indexed else \
-        "Einwohner:innen"
-    line = alt.Chart().mark_line(color=BLUE, strokeWidth=2).encode(
-        x=alt.X("Jahr:Q", title=None, axis=alt.Axis(format="d", tickCount=3)),
-        y=alt.Y("Wert:Q", title=y_title, scale=alt.Scale(zero=False)),
-        tooltip=["Kommune:N", "Jahr:Q", alt.Tooltip("Wert:Q", title=y_title, format=",.1f")])
+    y_title = (
+        f"Index ({base_year or int(data['Jahr'].min())} = 100)" if indexed else "Einwohner:innen"
+    )
+    line = (
+        alt.Chart()
+        .mark_line(color=BLUE, strokeWidth=2)
+        .encode(
+            x=alt.X("Jahr:Q", title=None, axis=alt.Axis(format="d", tickCount=3)),
+            y=alt.Y("Wert:Q", title=y_title, scale=alt.Scale(zero=False)),
+            tooltip=["Kommune:N", "Jahr:Q", alt.Tooltip("Wert:Q", title=y_title, format=",.1f")],
+        )
+    )
     layers: list[Any] = [line]
     if indexed:
-        layers.append(alt.Chart().mark_rule(color=GREY, strokeDash=[2, 2]).encode(
-            y=alt.datum(100)))
-    chart = (alt.layer(*layers, data=data).properties(width=150, height=90)
-             .facet(facet=alt.Facet("Kommune:N", title=None, header=alt.Header(labelFontSize=12)),
-                    columns=columns))
+        layers.append(alt.Chart().mark_rule(color=GREY, strokeDash=[2, 2]).encode(y=alt.datum(100)))
+    chart = (
+        alt.layer(*layers, data=data)
+        .properties(width=150, height=90)
+        .facet(
+            facet=alt.Facet("Kommune:N", title=None, header=alt.Header(labelFontSize=12)),
+            columns=columns,
+        )
+    )
     wide = data.pivot_table(index="Jahr", columns="Kommune", values="Wert").sort_index()
     headers = ["Jahr"] + [str(c) for c in wide.columns]
     rows = [[int(y)] + [None if pd.isna(v) else float(v) for v in wide.loc[y]] for y in wide.index]
     last_year = int(data["Jahr"].max())
     last = data[data["Jahr"] == last_year].sort_values("Wert")
-    description = (f"Kleine Liniendiagramme für {data['Kommune'].nunique()} Kommunen, "
-                   f"{int(data['Jahr'].min())} bis {last_year}, {y_title}. Im Jahr {last_year} "
-                   f"niedrigster Wert: {last.iloc[0]['Kommune']} "
-                   f"({fmt_number(last.iloc[0]['Wert'], 1)}), höchster: "
-                   f"{last.iloc[-1]['Kommune']} ({fmt_number(last.iloc[-1]['Wert'], 1)}).")
-    return build(chart, kind="small_multiples", title="Bevölkerungsentwicklung der Kommunen",
-                 description=description, table=DataTable(headers, rows))
+    description = (
+        f"Kleine Liniendiagramme für {data['Kommune'].nunique()} Kommunen, "
+        f"{int(data['Jahr'].min())} bis {last_year}, {y_title}. Im Jahr {last_year} "
+        f"niedrigster Wert: {last.iloc[0]['Kommune']} "
+        f"({fmt_number(last.iloc[0]['Wert'], 1)}), höchster: "
+        f"{last.iloc[-1]['Kommune']} ({fmt_number(last.iloc[-1]['Wert'], 1)})."
+    )
+    return build(
+        chart,
+        kind="small_multiples",
+        title="Bevölkerungsentwicklung der Kommunen",
+        description=description,
+        table=DataTable(headers, rows),
+    )
 
 
-def pyramid_small_multiples(frame: pd.DataFrame, *, columns: int = 4, year: int | None = None
-                            ) -> Chart:
+def pyramid_small_multiples(
+    frame: pd.DataFrame, *, columns: int = 4, year: int | None = None
+) -> Chart:
     """One small population pyramid per commune, in percent of each commune's total.
 
     `frame` has the columns `commune`, `age` (labels, youngest first in order of appearance),
@@ -145,24 +199,60 @@ def pyramid_small_multiples(frame: pd.DataFrame, *, columns: int = 4, year: int 
     for rec in data.itertuples(index=False):
         total = totals[rec.commune]
         men, women = round(100 * rec.men / total, 2), round(100 * rec.women / total, 2)
-        rows += [{"Kommune": rec.commune, "Alter": str(rec.age), "Geschlecht": "Männer",
-                  "Achse": -men, "Wert": men},
-                 {"Kommune": rec.commune, "Alter": str(rec.age), "Geschlecht": "Frauen",
-                  "Achse": women, "Wert": women}]
+        rows += [
+            {
+                "Kommune": rec.commune,
+                "Alter": str(rec.age),
+                "Geschlecht": "Männer",
+                "Achse": -men,
+                "Wert": men,
+            },
+            {
+                "Kommune": rec.commune,
+                "Alter": str(rec.age),
+                "Geschlecht": "Frauen",
+                "Achse": women,
+                "Wert": women,
+            },
+        ]
         table_rows.append([rec.commune, str(rec.age), men, women])
-    bars = alt.Chart().mark_bar().encode(
-        x=alt.X("Achse:Q", title="Anteil in % · links Männer, rechts Frauen",
-                axis=alt.Axis(labelExpr="format(abs(datum.value), '.0f')", tickCount=3)),
-        y=alt.Y("Alter:O", sort=list(reversed(ages)), title=None,
-                axis=alt.Axis(values=ages[::max(1, len(ages) // 4)])),
-        color=alt.Color("Geschlecht:N", scale=alt.Scale(domain=SEXES,
-                                                        range=[SEX_COLOURS[s] for s in SEXES]),
-                        legend=alt.Legend(title=None)),
-        tooltip=["Kommune:N", "Alter:O", "Geschlecht:N", alt.Tooltip("Wert:Q", format=".1f")])
-    chart = (alt.layer(bars, data=pd.DataFrame(rows)).properties(width=150, height=150)
-             .facet(facet=alt.Facet("Kommune:N", title=None), columns=columns))
+    bars = (
+        alt.Chart()
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "Achse:Q",
+                title="Anteil in % · links Männer, rechts Frauen",
+                axis=alt.Axis(labelExpr="format(abs(datum.value), '.0f')", tickCount=3),
+            ),
+            y=alt.Y(
+                "Alter:O",
+                sort=list(reversed(ages)),
+                title=None,
+                axis=alt.Axis(values=ages[:: max(1, len(ages) // 4)]),
+            ),
+            color=alt.Color(
+                "Geschlecht:N",
+                scale=alt.Scale(domain=SEXES, range=[SEX_COLOURS[s] for s in SEXES]),
+                legend=alt.Legend(title=None),
+            ),
+            tooltip=["Kommune:N", "Alter:O", "Geschlecht:N", alt.Tooltip("Wert:Q", format=".1f")],
+        )
+    )
+    chart = (
+        alt.layer(bars, data=pd.DataFrame(rows))
+        .properties(width=150, height=150)
+        .facet(facet=alt.Facet("Kommune:N", title=None), columns=columns)
+    )
     title = "Altersaufbau der Kommunen" + (f" {year}" if year else "")
-    description = (f"Kleine Bevölkerungspyramiden für {len(totals)} Kommunen in Prozent der "
-                   f"jeweiligen Einwohnerzahl, links Männer, rechts Frauen, jüngste unten.")
-    return build(chart, kind="pyramid_multiples", title=title, description=description,
-                 table=DataTable(["Kommune", "Alter", "Männer in %", "Frauen in %"], table_rows))
+    description = (
+        f"Kleine Bevölkerungspyramiden für {len(totals)} Kommunen in Prozent der "
+        f"jeweiligen Einwohnerzahl, links Männer, rechts Frauen, jüngste unten."
+    )
+    return build(
+        chart,
+        kind="pyramid_multiples",
+        title=title,
+        description=description,
+        table=DataTable(["Kommune", "Alter", "Männer in %", "Frauen in %"], table_rows),
+    )

@@ -56,8 +56,9 @@ def population_pyramid(
     youngest first. With `compare_*` a second year (e.g. the projection year) is drawn as an
     outline over the bars. With `shares=True` values are percent of each year's total.
     """
-    check_same_length(ages=ages, men=men, women=women, compare_men=compare_men,
-                      compare_women=compare_women)
+    check_same_length(
+        ages=ages, men=men, women=women, compare_men=compare_men, compare_women=compare_women
+    )
     labels = [str(a) for a in as_list(ages)]
     men_v, women_v = as_list(men), as_list(women)
     if shares:
@@ -67,7 +68,10 @@ def population_pyramid(
     cmp_men: list[float] = []
     cmp_women: list[float] = []
     if comparing:
-        cmp_men, cmp_women = as_list(compare_men if compare_men is not None else []), as_list(compare_women if compare_women is not None else [])
+        cmp_men, cmp_women = (
+            as_list(compare_men if compare_men is not None else []),
+            as_list(compare_women if compare_women is not None else []),
+        )
         if shares:
             total = sum(cmp_men) + sum(cmp_women)
             cmp_men, cmp_women = _share(cmp_men, total), _share(cmp_women, total)
@@ -163,43 +167,69 @@ def population_development(
     """
     check_same_length(observed_years=observed_years, observed=observed)
     check_same_length(projection_years=projection_years, projection=projection, low=low, high=high)
-    lines = [{"Jahr": y, "Wert": v, "Reihe": "Beobachtet"}
-             for y, v in zip(as_list(observed_years), as_list(observed), strict=True)]
+    lines = [
+        {"Jahr": y, "Wert": v, "Reihe": "Beobachtet"}
+        for y, v in zip(as_list(observed_years), as_list(observed), strict=True)
+    ]
     proj_years = as_list(projection_years if projection_years is not None else [])
     proj = as_list(projection if projection is not None else [])
-    lines += [{"Jahr": y, "Wert": v, "Reihe": "Vorausberechnung"}
-              for y, v in zip(proj_years, proj, strict=True)]
+    lines += [
+        {"Jahr": y, "Wert": v, "Reihe": "Vorausberechnung"}
+        for y, v in zip(proj_years, proj, strict=True)
+    ]
     series = ["Beobachtet", "Vorausberechnung"] if proj else ["Beobachtet"]
     x = alt.X("Jahr:Q", title="Jahr", axis=alt.Axis(format="d"), scale=alt.Scale(nice=False))
     y_title = POPULATION
     layers: list[Any] = []
-    band_low, band_high = as_list(low if low is not None else []), as_list(high if high is not None else [])
+    band_low, band_high = (
+        as_list(low if low is not None else []),
+        as_list(high if high is not None else []),
+    )
     if band_low and band_high:
-        band = pd.DataFrame({"Jahr": proj_years, "Unten": band_low, "Oben": band_high,
-                             "Bereich": band_label})
+        band = pd.DataFrame(
+            {"Jahr": proj_years, "Unten": band_low, "Oben": band_high, "Bereich": band_label}
+        )
         layers.append(
-            alt.Chart(band).mark_area(opacity=0.6).encode(
-                x=x, y=alt.Y("Unten:Q", title=y_title), y2="Oben:Q",
-                fill=alt.Fill("Bereich:N", scale=alt.Scale(range=[BAND_BLUES[1]]),
-                              legend=alt.Legend(title=None)),
-                tooltip=["Jahr:Q", alt.Tooltip("Unten:Q", format=",.0f", title="10. Perzentil"),
-                         alt.Tooltip("Oben:Q", format=",.0f", title="90. Perzentil")],
+            alt.Chart(band)
+            .mark_area(opacity=0.6)
+            .encode(
+                x=x,
+                y=alt.Y("Unten:Q", title=y_title),
+                y2="Oben:Q",
+                fill=alt.Fill(
+                    "Bereich:N",
+                    scale=alt.Scale(range=[BAND_BLUES[1]]),
+                    legend=alt.Legend(title=None),
+                ),
+                tooltip=[
+                    "Jahr:Q",
+                    alt.Tooltip("Unten:Q", format=",.0f", title="10. Perzentil"),
+                    alt.Tooltip("Oben:Q", format=",.0f", title="90. Perzentil"),
+                ],
             )
         )
     layers.append(
-        alt.Chart(pd.DataFrame(lines)).mark_line(point=True, strokeWidth=2).encode(
+        alt.Chart(pd.DataFrame(lines))
+        .mark_line(point=True, strokeWidth=2)
+        .encode(
             x=x,
-            y=alt.Y("Wert:Q", title=y_title, scale=alt.Scale(zero=False),
-                    axis=alt.Axis(format=",.0f")),
-            color=alt.Color("Reihe:N", scale=alt.Scale(domain=series, range=[BLACK, BLUE]),
-                            legend=alt.Legend(title=None)),
+            y=alt.Y(
+                "Wert:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f")
+            ),
+            color=alt.Color(
+                "Reihe:N",
+                scale=alt.Scale(domain=series, range=[BLACK, BLUE]),
+                legend=alt.Legend(title=None),
+            ),
             # Dashes tell observed and projected apart without relying on colour.
-            strokeDash=alt.StrokeDash("Reihe:N", scale=alt.Scale(domain=series,
-                                                                 range=[[1, 0], [6, 3]]),
-                                      legend=None),
-            shape=alt.Shape("Reihe:N", scale=alt.Scale(domain=series,
-                                                       range=["circle", "triangle-up"]),
-                            legend=None),
+            strokeDash=alt.StrokeDash(
+                "Reihe:N", scale=alt.Scale(domain=series, range=[[1, 0], [6, 3]]), legend=None
+            ),
+            shape=alt.Shape(
+                "Reihe:N",
+                scale=alt.Scale(domain=series, range=["circle", "triangle-up"]),
+                legend=None,
+            ),
             tooltip=["Jahr:Q", "Reihe:N", alt.Tooltip("Wert:Q", format=",.0f", title=y_title)],
         )
     )
@@ -227,12 +257,13 @@ def population_development(
 
 def _development_description(lines, proj, proj_years, base_year, commune) -> str:
     observed = [r for r in lines if r["Reihe"] == "Beobachtet"]
-    text = (f"Liniendiagramm der Einwohnerzahl{_where(commune)}. Beobachtet von "
-            f"{observed[0]['Jahr']} ({fmt_number(observed[0]['Wert'])}) bis "
-            f"{observed[-1]['Jahr']} ({fmt_number(observed[-1]['Wert'])}).")
+    text = (
+        f"Liniendiagramm der Einwohnerzahl{_where(commune)}. Beobachtet von "
+        f"{observed[0]['Jahr']} ({fmt_number(observed[0]['Wert'])}) bis "
+        f"{observed[-1]['Jahr']} ({fmt_number(observed[-1]['Wert'])})."
+    )
     if proj:
-        text += (f" Vorausberechnung (gestrichelt) bis {proj_years[-1]}: "
-                 f"{fmt_number(proj[-1])}.")
+        text += f" Vorausberechnung (gestrichelt) bis {proj_years[-1]}: {fmt_number(proj[-1])}."
     if base_year is not None:
         text += f" Basisjahr der Vorausberechnung: {base_year}."
     return text
@@ -267,41 +298,68 @@ def fan_chart(
     band_names = [f"{_percentile_label(lo)}–{_percentile_label(hi)} Perzentil" for lo, hi in pairs]
     rows = []
     for (lo, hi), name in zip(pairs, band_names, strict=True):
-        rows += [{"Jahr": y, "Unten": a, "Oben": b, "Bereich": name}
-                 for y, a, b in zip(year_list, values[lo], values[hi], strict=True)]
+        rows += [
+            {"Jahr": y, "Unten": a, "Oben": b, "Bereich": name}
+            for y, a, b in zip(year_list, values[lo], values[hi], strict=True)
+        ]
     x = alt.X("Jahr:Q", title="Jahr", axis=alt.Axis(format="d"), scale=alt.Scale(nice=False))
     shades = BAND_BLUES[: len(pairs)] if len(pairs) <= len(BAND_BLUES) else None
     layers: list[Any] = [
-        alt.Chart(pd.DataFrame(rows)).mark_area().encode(
+        alt.Chart(pd.DataFrame(rows))
+        .mark_area()
+        .encode(
             x=x,
-            y=alt.Y("Unten:Q", title=value_title, scale=alt.Scale(zero=False),
-                    axis=alt.Axis(format=",.0f")),
+            y=alt.Y(
+                "Unten:Q",
+                title=value_title,
+                scale=alt.Scale(zero=False),
+                axis=alt.Axis(format=",.0f"),
+            ),
             y2="Oben:Q",
-            fill=alt.Fill("Bereich:N", sort=band_names,
-                          scale=alt.Scale(domain=band_names, range=shades),
-                          legend=alt.Legend(title="Bandbreite")),
+            fill=alt.Fill(
+                "Bereich:N",
+                sort=band_names,
+                scale=alt.Scale(domain=band_names, range=shades),
+                legend=alt.Legend(title="Bandbreite"),
+            ),
             order=alt.Order("Bereich:N"),
-            tooltip=["Jahr:Q", "Bereich:N", alt.Tooltip("Unten:Q", format=",.0f"),
-                     alt.Tooltip("Oben:Q", format=",.0f")],
+            tooltip=[
+                "Jahr:Q",
+                "Bereich:N",
+                alt.Tooltip("Unten:Q", format=",.0f"),
+                alt.Tooltip("Oben:Q", format=",.0f"),
+            ],
         )
     ]
     line_rows = []
     if 50 in values:
-        line_rows += [{"Jahr": y, "Wert": v, "Reihe": "Median"}
-                      for y, v in zip(year_list, values[50], strict=True)]
+        line_rows += [
+            {"Jahr": y, "Wert": v, "Reihe": "Median"}
+            for y, v in zip(year_list, values[50], strict=True)
+        ]
     if observed_years is not None and observed is not None:
-        line_rows += [{"Jahr": y, "Wert": v, "Reihe": "Beobachtet"}
-                      for y, v in zip(as_list(observed_years), as_list(observed), strict=True)]
+        line_rows += [
+            {"Jahr": y, "Wert": v, "Reihe": "Beobachtet"}
+            for y, v in zip(as_list(observed_years), as_list(observed), strict=True)
+        ]
     if line_rows:
         series = [s for s in ("Beobachtet", "Median") if any(r["Reihe"] == s for r in line_rows)]
         layers.append(
-            alt.Chart(pd.DataFrame(line_rows)).mark_line(strokeWidth=2).encode(
-                x=x, y="Wert:Q",
-                color=alt.Color("Reihe:N", scale=alt.Scale(domain=series,
-                                range=[BLACK, "#08306b"][: len(series)]),
-                                legend=alt.Legend(title=None)),
-                strokeDash=alt.StrokeDash("Reihe:N", scale=alt.Scale(
-                    domain=series, range=[[1, 0], [6, 3]][: len(series)]), legend=None),
+            alt.Chart(pd.DataFrame(line_rows))
+            .mark_line(strokeWidth=2)
+            .encode(
+                x=x,
+                y="Wert:Q",
+                color=alt.Color(
+                    "Reihe:N",
+                    scale=alt.Scale(domain=series, range=[BLACK, "#08306b"][: len(series)]),
+                    legend=alt.Legend(title=None),
+                ),
+                strokeDash=alt.StrokeDash(
+                    "Reihe:N",
+                    scale=alt.Scale(domain=series, range=[[1, 0], [6, 3]][: len(series)]),
+                    legend=None,
+                ),
                 tooltip=["Jahr:Q", "Reihe:N", alt.Tooltip("Wert:Q", format=",.0f")],
             )
         )
@@ -314,9 +372,12 @@ def fan_chart(
     description = (
         f"Fächerdiagramm der Vorausberechnung{_where(commune)} von {year_list[0]} bis "
         f"{year_list[-1]}. Bänder: {', '.join(band_names)}."
-        + (f" Im Jahr {year_list[-1]} liegt die Spanne {widest} zwischen "
-           f"{fmt_number(values[pairs[0][0]][-1])} und {fmt_number(values[pairs[0][1]][-1])}."
-           if pairs else "")
+        + (
+            f" Im Jahr {year_list[-1]} liegt die Spanne {widest} zwischen "
+            f"{fmt_number(values[pairs[0][0]][-1])} und {fmt_number(values[pairs[0][1]][-1])}."
+            if pairs
+            else ""
+        )
         + (f" Median: {fmt_number(values[50][-1])}." if 50 in values else "")
     )
     return build(
@@ -349,35 +410,63 @@ def age_groups_over_time(
     raw = {name: as_list(groups[name]) for name in names}
     if shares:
         totals = [sum(raw[n][i] for n in names) for i in range(len(year_list))]
-        raw = {n: [round(100 * v / t, 2) if t else 0.0 for v, t in zip(raw[n], totals,
-                                                                       strict=True)]
-               for n in names}
-    rows = [{"Jahr": y, "Altersgruppe": n, "Wert": raw[n][i], "Reihenfolge": names.index(n)}
-            for n in names for i, y in enumerate(year_list)]
+        raw = {
+            n: [round(100 * v / t, 2) if t else 0.0 for v, t in zip(raw[n], totals, strict=True)]
+            for n in names
+        }
+    rows = [
+        {"Jahr": y, "Altersgruppe": n, "Wert": raw[n][i], "Reihenfolge": names.index(n)}
+        for n in names
+        for i, y in enumerate(year_list)
+    ]
     unit = "Anteil in %" if shares else POPULATION
     value_format = ".1f" if shares else ",.0f"
     colours = CATEGORY_PALETTE[: len(names)]
     x = alt.X("Jahr:Q", title="Jahr", axis=alt.Axis(format="d"), scale=alt.Scale(nice=False))
-    colour = alt.Color("Altersgruppe:N", sort=names, scale=alt.Scale(domain=names, range=colours),
-                       legend=alt.Legend(title="Altersgruppe"))
+    colour = alt.Color(
+        "Altersgruppe:N",
+        sort=names,
+        scale=alt.Scale(domain=names, range=colours),
+        legend=alt.Legend(title="Altersgruppe"),
+    )
     tooltip = ["Jahr:Q", "Altersgruppe:N", alt.Tooltip("Wert:Q", title=unit, format=value_format)]
     frame = pd.DataFrame(rows)
     if stacked:
         # Oldest group on top: stack order follows the label order from young to old.
-        marks = alt.Chart(frame).mark_area(line={"color": "white", "strokeWidth": 1}).encode(
-            x=x, y=alt.Y("Wert:Q", title=unit, stack="zero",
-                         scale=alt.Scale(domain=[0, 100]) if shares else alt.Undefined),
-            color=colour,
-            order=alt.Order("Reihenfolge:Q", sort="ascending"), tooltip=tooltip)
+        marks = (
+            alt.Chart(frame)
+            .mark_area(line={"color": "white", "strokeWidth": 1})
+            .encode(
+                x=x,
+                y=alt.Y(
+                    "Wert:Q",
+                    title=unit,
+                    stack="zero",
+                    scale=alt.Scale(domain=[0, 100]) if shares else alt.Undefined,
+                ),
+                color=colour,
+                order=alt.Order("Reihenfolge:Q", sort="ascending"),
+                tooltip=tooltip,
+            )
+        )
     else:
-        marks = alt.Chart(frame).mark_line(point=True).encode(
-            x=x, y=alt.Y("Wert:Q", title=unit), color=colour,
-            strokeDash=alt.StrokeDash("Altersgruppe:N", sort=names, legend=None),
-            tooltip=tooltip)
+        marks = (
+            alt.Chart(frame)
+            .mark_line(point=True)
+            .encode(
+                x=x,
+                y=alt.Y("Wert:Q", title=unit),
+                color=colour,
+                strokeDash=alt.StrokeDash("Altersgruppe:N", sort=names, legend=None),
+                tooltip=tooltip,
+            )
+        )
     labels = _end_labels(names, raw, year_list[-1], stacked)
-    text = alt.Chart(pd.DataFrame(labels)).mark_text(align="left", dx=6, fontSize=11,
-                                                     color=BLACK).encode(
-        x="Jahr:Q", y="Position:Q", text="Altersgruppe:N")
+    text = (
+        alt.Chart(pd.DataFrame(labels))
+        .mark_text(align="left", dx=6, fontSize=11, color=BLACK)
+        .encode(x="Jahr:Q", y="Position:Q", text="Altersgruppe:N")
+    )
     layers: list[Any] = [marks, text]
     if base_year is not None:
         layers.append(_base_year_rule(base_year))
@@ -385,9 +474,11 @@ def age_groups_over_time(
     headers = ["Jahr"] + names
     table_rows = [[y] + [raw[n][i] for n in names] for i, y in enumerate(year_list)]
     last = ", ".join(f"{n}: {fmt_number(raw[n][-1], 1 if shares else 0)}" for n in names)
-    description = (f"{'Gestapelte Flächen' if stacked else 'Linien'} der Altersgruppen"
-                   f"{_where(commune)} von {year_list[0]} bis {year_list[-1]} ({unit}). "
-                   f"Im Jahr {year_list[-1]}: {last}.")
+    description = (
+        f"{'Gestapelte Flächen' if stacked else 'Linien'} der Altersgruppen"
+        f"{_where(commune)} von {year_list[0]} bis {year_list[-1]} ({unit}). "
+        f"Im Jahr {year_list[-1]}: {last}."
+    )
     return build(
         alt.layer(*layers).properties(width=480, height=300),
         kind="age_groups",
@@ -397,8 +488,9 @@ def age_groups_over_time(
     )
 
 
-def _end_labels(names: list[str], values: dict[str, list[float]], last_year: int,
-                stacked: bool) -> list[dict[str, Any]]:
+def _end_labels(
+    names: list[str], values: dict[str, list[float]], last_year: int, stacked: bool
+) -> list[dict[str, Any]]:
     """Label positions at the last year: the middle of each stacked band, or the line end."""
     labels, floor = [], 0.0
     for name in names:

@@ -47,13 +47,26 @@ def measures_timeline(
     `action_field`. `milestones`: dicts with `title`, `date` and optional `measure` (the title of
     the measure it belongs to; without it the milestone gets its own row). `today` draws a rule.
     """
-    bars = [{"Maßnahme": str(m["title"]), "Handlungsfeld": str(m.get("action_field") or ""),
-             "Beginn": _iso(m["start"]), "Ende": _iso(m.get("end")) or _iso(m["start"]),
-             "Status": str(m.get("status") or "geplant")} for m in measures]
+    bars = [
+        {
+            "Maßnahme": str(m["title"]),
+            "Handlungsfeld": str(m.get("action_field") or ""),
+            "Beginn": _iso(m["start"]),
+            "Ende": _iso(m.get("end")) or _iso(m["start"]),
+            "Status": str(m.get("status") or "geplant"),
+        }
+        for m in measures
+    ]
     # Measures of one action field stay together; within it, the earliest start comes first.
     bars.sort(key=lambda b: (b["Handlungsfeld"], b["Beginn"] or ""))
-    points = [{"Maßnahme": str(p.get("measure") or p["title"]), "Meilenstein": str(p["title"]),
-               "Datum": _iso(p["date"])} for p in milestones]
+    points = [
+        {
+            "Maßnahme": str(p.get("measure") or p["title"]),
+            "Meilenstein": str(p["title"]),
+            "Datum": _iso(p["date"]),
+        }
+        for p in milestones
+    ]
     order = list(dict.fromkeys([b["Maßnahme"] for b in bars] + [p["Maßnahme"] for p in points]))
     statuses = list(dict.fromkeys(b["Status"] for b in bars))
     colours = [STATUS_COLOURS.get(s.lower(), BLACK) for s in statuses]
@@ -61,33 +74,56 @@ def measures_timeline(
     time_scale = alt.Scale(type="utc")
     axis = alt.Axis(format="%b %Y", labelAngle=0, title=None)
     layers: list[Any] = [
-        alt.Chart(pd.DataFrame(bars)).mark_bar(cornerRadius=2, height=14).encode(
-            x=alt.X("Beginn:T", scale=time_scale, axis=axis), x2="Ende:T", y=y,
-            color=alt.Color("Status:N", scale=alt.Scale(domain=statuses, range=colours),
-                            legend=alt.Legend(title="Status")),
-            tooltip=["Maßnahme:N", "Handlungsfeld:N", alt.Tooltip("Beginn:T", format="%d.%m.%Y"),
-                     alt.Tooltip("Ende:T", format="%d.%m.%Y"), "Status:N"]),
+        alt.Chart(pd.DataFrame(bars))
+        .mark_bar(cornerRadius=2, height=14)
+        .encode(
+            x=alt.X("Beginn:T", scale=time_scale, axis=axis),
+            x2="Ende:T",
+            y=y,
+            color=alt.Color(
+                "Status:N",
+                scale=alt.Scale(domain=statuses, range=colours),
+                legend=alt.Legend(title="Status"),
+            ),
+            tooltip=[
+                "Maßnahme:N",
+                "Handlungsfeld:N",
+                alt.Tooltip("Beginn:T", format="%d.%m.%Y"),
+                alt.Tooltip("Ende:T", format="%d.%m.%Y"),
+                "Status:N",
+            ],
+        ),
         # The status as text after each bar: colour is never the only carrier.
-        alt.Chart(pd.DataFrame(bars)).mark_text(align="left", dx=4, fontSize=10, color=BLACK)
+        alt.Chart(pd.DataFrame(bars))
+        .mark_text(align="left", dx=4, fontSize=10, color=BLACK)
         .encode(x=alt.X("Ende:T", scale=time_scale), y=y, text="Status:N"),
     ]
     if points:
-        layers.append(alt.Chart(pd.DataFrame(points)).mark_point(
-            shape="diamond", filled=True, size=110, color=BLACK, stroke="white", strokeWidth=1)
-            .encode(x=alt.X("Datum:T", scale=time_scale), y=y,
-                    tooltip=["Meilenstein:N", "Maßnahme:N",
-                             alt.Tooltip("Datum:T", format="%d.%m.%Y")]))
+        layers.append(
+            alt.Chart(pd.DataFrame(points))
+            .mark_point(
+                shape="diamond", filled=True, size=110, color=BLACK, stroke="white", strokeWidth=1
+            )
+            .encode(
+                x=alt.X("Datum:T", scale=time_scale),
+                y=y,
+                tooltip=["Meilenstein:N", "Maßnahme:N", alt.Tooltip("Datum:T", format="%d.%m.%Y")],
+            )
+        )
     if today is not None:
         frame = pd.DataFrame({"Datum": [today.isoformat()], "Text": ["heute"]})
         layers += [
-            alt.Chart(frame).mark_rule(color=VERMILLION, strokeDash=[4, 2]).encode(
-                x=alt.X("Datum:T", scale=time_scale)),
-            alt.Chart(frame).mark_text(dy=-6, baseline="bottom", color=BLACK).encode(
-                x=alt.X("Datum:T", scale=time_scale), y=alt.value(0), text="Text:N"),
+            alt.Chart(frame)
+            .mark_rule(color=VERMILLION, strokeDash=[4, 2])
+            .encode(x=alt.X("Datum:T", scale=time_scale)),
+            alt.Chart(frame)
+            .mark_text(dy=-6, baseline="bottom", color=BLACK)
+            .encode(x=alt.X("Datum:T", scale=time_scale), y=alt.value(0), text="Text:N"),
         ]
     return build(
         alt.layer(*layers).properties(width=560, height=max(80, 26 * len(order))),
-        kind="timeline", title=title,
+        kind="timeline",
+        title=title,
         subtitle="Rauten: Meilensteine" if points else None,
         description=_timeline_description(bars, points),
         table=_timeline_table(bars, points),
@@ -98,13 +134,23 @@ def _timeline_table(bars: list[dict], points: list[dict]) -> DataTable:
     by_measure: dict[str, list[str]] = {}
     for p in points:
         by_measure.setdefault(p["Maßnahme"], []).append(
-            f"{p['Meilenstein']} ({_german_date(p['Datum'])})")
-    rows = [[b["Maßnahme"], b["Handlungsfeld"], _german_date(b["Beginn"]),
-             _german_date(b["Ende"]), b["Status"], "; ".join(by_measure.pop(b["Maßnahme"], []))]
-            for b in bars]
+            f"{p['Meilenstein']} ({_german_date(p['Datum'])})"
+        )
+    rows = [
+        [
+            b["Maßnahme"],
+            b["Handlungsfeld"],
+            _german_date(b["Beginn"]),
+            _german_date(b["Ende"]),
+            b["Status"],
+            "; ".join(by_measure.pop(b["Maßnahme"], [])),
+        ]
+        for b in bars
+    ]
     rows += [[name, "", "", "", "", "; ".join(items)] for name, items in by_measure.items()]
-    return DataTable(["Maßnahme", "Handlungsfeld", "Beginn", "Ende", "Status", "Meilensteine"],
-                     rows)
+    return DataTable(
+        ["Maßnahme", "Handlungsfeld", "Beginn", "Ende", "Status", "Meilensteine"], rows
+    )
 
 
 def _timeline_description(bars: list[dict], points: list[dict]) -> str:
@@ -113,8 +159,9 @@ def _timeline_description(bars: list[dict], points: list[dict]) -> str:
         counts[b["Status"]] = counts.get(b["Status"], 0) + 1
     starts = sorted(b["Beginn"] for b in bars if b["Beginn"])
     ends = sorted(b["Ende"] for b in bars if b["Ende"])
-    span = (f" von {_german_date(starts[0])} bis {_german_date(ends[-1])}"
-            if starts and ends else "")
+    span = f" von {_german_date(starts[0])} bis {_german_date(ends[-1])}" if starts and ends else ""
     status_text = ", ".join(f"{n} {s}" for s, n in counts.items())
-    return (f"Zeitplan mit {len(bars)} Maßnahmen{span}. Status: {status_text or 'keine'}. "
-            f"{len(points)} Meilensteine.")
+    return (
+        f"Zeitplan mit {len(bars)} Maßnahmen{span}. Status: {status_text or 'keine'}. "
+        f"{len(points)} Meilensteine."
+    )

@@ -80,8 +80,11 @@ def profile_docx(report: ProfileReport) -> bytes:
 
     document.add_heading("1 Basisinformationen", level=1)
     if data["key_figures"]:
-        add_table(document, ["Kennzahl", "Wert", "Hinweis"],
-                  [[k["label"], k["value"], k["note"]] for k in data["key_figures"]])
+        add_table(
+            document,
+            ["Kennzahl", "Wert", "Hinweis"],
+            [[k["label"], k["value"], k["note"]] for k in data["key_figures"]],
+        )
     add_blocks(document, data["basics"])
     document.add_heading("2 Lage und Geografie", level=1)
     add_blocks(document, data["geography"])
@@ -90,10 +93,14 @@ def profile_docx(report: ProfileReport) -> bytes:
     add_blocks(document, data["policy"])
     if data["inventory"]:
         document.add_heading("4.1 Bestandsaufnahme", level=2)
-        add_table(document, ["Maßnahme / Projekt", "Handlungsfeld", "Träger", "Zeitraum",
-                             "Status", "Hinweis"],
-                  [[r["title"], r["action_field"], r["lead"], r["period"], r["status"],
-                    r["note"]] for r in data["inventory"]])
+        add_table(
+            document,
+            ["Maßnahme / Projekt", "Handlungsfeld", "Träger", "Zeitraum", "Status", "Hinweis"],
+            [
+                [r["title"], r["action_field"], r["lead"], r["period"], r["status"], r["note"]]
+                for r in data["inventory"]
+            ],
+        )
     document.add_heading("5 SWOT-Analyse", level=1)
     add_swot(document, data)
     _add_outlook(document, data)
@@ -107,8 +114,9 @@ def _add_situation(document: Any, report: ProfileReport, data: dict[str, Any]) -
     document.add_heading("3 Ausgangslage", level=1)
     document.add_heading("3.1 Demografische Entwicklung", level=2)
     add_blocks(document, data["demography"])
-    for number, (figure, fig_data) in enumerate(zip(report.figures, data["figures"],
-                                                    strict=True), start=1):
+    for number, (figure, fig_data) in enumerate(
+        zip(report.figures, data["figures"], strict=True), start=1
+    ):
         document.add_picture(io.BytesIO(_png(figure)), width=Cm(16))
         document.add_paragraph(f"Abbildung {number}: {figure.caption}", style="Caption")
         add_table(document, fig_data["headers"], fig_data["rows"])
@@ -130,15 +138,23 @@ def _add_outlook(document: Any, data: dict[str, Any]) -> None:
 def _add_sources(document: Any, report: ProfileReport, data: dict[str, Any]) -> None:
     document.add_heading("Quellen und Lizenz", level=1)
     for source in data["sources"]:
-        parts = [source["title"], source["publisher"], source["licence"], source["url"],
-                 f"abgerufen am {source['retrieved']}" if source["retrieved"] else ""]
+        parts = [
+            source["title"],
+            source["publisher"],
+            source["licence"],
+            source["url"],
+            f"abgerufen am {source['retrieved']}" if source["retrieved"] else "",
+        ]
         document.add_paragraph(" – ".join(p for p in parts if p), style="List Bullet")
     if report.uses_official_data:
-        document.add_paragraph(f"Amtliche Daten: {OFFICIAL_SOURCE}. Lizenz: {data['licence']} "
-                               f"({data['licence_url']}). Eigene Berechnungen und Darstellungen.")
+        document.add_paragraph(
+            f"Amtliche Daten: {OFFICIAL_SOURCE}. Lizenz: {data['licence']} "
+            f"({data['licence_url']}). Eigene Berechnungen und Darstellungen."
+        )
     if report.synthetic:
         run = document.add_paragraph().add_run(
-            f"{data['banner']}. Dieser Bericht dient nur zur Vorführung; alle Werte sind erfunden.")
+            f"{data['banner']}. Dieser Bericht dient nur zur Vorführung; alle Werte sind erfunden."
+        )
         run.bold, run.font.color.rgb = True, BANNER_RED
 
 

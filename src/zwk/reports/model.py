@@ -66,8 +66,9 @@ def text_blocks(text: str) -> list[dict[str, Any]]:
         if not lines:
             continue
         if all(re.match(r"^[-*•]\s+", line) for line in lines):
-            blocks.append({"kind": "list",
-                           "items": [re.sub(r"^[-*•]\s+", "", line) for line in lines]})
+            blocks.append(
+                {"kind": "list", "items": [re.sub(r"^[-*•]\s+", "", line) for line in lines]}
+            )
         else:
             blocks.append({"kind": "paragraph", "text": " ".join(lines)})
     return blocks
@@ -100,14 +101,19 @@ class Figure:
     source: str = ""
 
     @classmethod
-    def from_chart(cls, chart: Any, caption: str | None = None, *, source: str = "",
-                   with_png: bool = True) -> Figure:
+    def from_chart(
+        cls, chart: Any, caption: str | None = None, *, source: str = "", with_png: bool = True
+    ) -> Figure:
         """Build from a `zwk.charts.Chart` (duck-typed so reports do not depend on charts)."""
-        return cls(caption=caption or chart.title, svg=chart.to_svg().encode("utf-8"),
-                   png=chart.to_png() if with_png else None,
-                   table_headers=list(chart.table.headers),
-                   table_rows=[list(r) for r in chart.table.rows],
-                   description=chart.description, source=source)
+        return cls(
+            caption=caption or chart.title,
+            svg=chart.to_svg().encode("utf-8"),
+            png=chart.to_png() if with_png else None,
+            table_headers=list(chart.table.headers),
+            table_rows=[list(r) for r in chart.table.rows],
+            description=chart.description,
+            source=source,
+        )
 
 
 @dataclass
@@ -141,8 +147,12 @@ class Swot:
     opportunities: list[SwotItem] = field(default_factory=list)
     threats: list[SwotItem] = field(default_factory=list)
 
-    QUADRANTS = (("strengths", "Stärken"), ("weaknesses", "Schwächen"),
-                 ("opportunities", "Chancen"), ("threats", "Risiken"))
+    QUADRANTS = (
+        ("strengths", "Stärken"),
+        ("weaknesses", "Schwächen"),
+        ("opportunities", "Chancen"),
+        ("threats", "Risiken"),
+    )
 
 
 @dataclass
@@ -205,37 +215,59 @@ class ProfileReport:
     def to_dict(self) -> dict[str, Any]:
         """Template data: text split into blocks, numbers formatted, images named by file."""
         return {
-            "commune": self.commune, "commune_type": self.commune_type, "ags": self.ags,
-            "state": self.state, "title": self.title, "subtitle": self.subtitle,
-            "author": self.author, "as_of": self.as_of, "synthetic": self.synthetic,
+            "commune": self.commune,
+            "commune_type": self.commune_type,
+            "ags": self.ags,
+            "state": self.state,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "author": self.author,
+            "as_of": self.as_of,
+            "synthetic": self.synthetic,
             "banner": SYNTHETIC_BANNER,
-            "key_figures": [{"label": k.label, "value": k.display_value(), "note": k.note}
-                            for k in self.key_figures],
+            "key_figures": [
+                {"label": k.label, "value": k.display_value(), "note": k.note}
+                for k in self.key_figures
+            ],
             "basics": text_blocks(self.basics),
             "geography": text_blocks(self.geography),
             "demography": text_blocks(self.demography_text),
-            "figures": [{"caption": f.caption, "file": self.figure_filename(i),
-                         "description": f.description, "source": f.source,
-                         "headers": [str(h) for h in f.table_headers],
-                         "rows": [[display_cell(c) for c in row] for row in f.table_rows]}
-                        for i, f in enumerate(self.figures)],
+            "figures": [
+                {
+                    "caption": f.caption,
+                    "file": self.figure_filename(i),
+                    "description": f.description,
+                    "source": f.source,
+                    "headers": [str(h) for h in f.table_headers],
+                    "rows": [[display_cell(c) for c in row] for row in f.table_rows],
+                }
+                for i, f in enumerate(self.figures)
+            ],
             "chapters": [{"title": c.title, "blocks": text_blocks(c.text)} for c in self.chapters],
             "policy": text_blocks(self.policy_text),
             "inventory": [asdict(r) for r in self.inventory],
-            "swot": [{"title": title, "items": [asdict(i) for i in getattr(self.swot, key)]}
-                     for key, title in Swot.QUADRANTS],
+            "swot": [
+                {"title": title, "items": [asdict(i) for i in getattr(self.swot, key)]}
+                for key, title in Swot.QUADRANTS
+            ],
             "action_fields": [asdict(a) for a in self.action_fields],
             "outlook": text_blocks(self.outlook_text),
             "sources": [asdict(s) for s in self.all_sources()],
-            "licence": LICENCE, "licence_url": LICENCE_URL,
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
             "uses_official_data": self.uses_official_data,
         }
 
     def all_sources(self) -> list[Source]:
-        official = Source(title="Regionaldatenbank Deutschland", publisher=OFFICIAL_SOURCE,
-                          licence=LICENCE, url="https://www.regionalstatistik.de")
-        if self.uses_official_data and not any(s.publisher == OFFICIAL_SOURCE
-                                               for s in self.sources):
+        official = Source(
+            title="Regionaldatenbank Deutschland",
+            publisher=OFFICIAL_SOURCE,
+            licence=LICENCE,
+            url="https://www.regionalstatistik.de",
+        )
+        if self.uses_official_data and not any(
+            s.publisher == OFFICIAL_SOURCE for s in self.sources
+        ):
             return [official, *self.sources]
         return list(self.sources)
 

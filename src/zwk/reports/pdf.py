@@ -35,8 +35,9 @@ def _safe_filename(name: str) -> str:
     return name
 
 
-def render_pdf(template_name: str, data: Mapping[str, Any],
-               files: Mapping[str, bytes] | None = None) -> bytes:
+def render_pdf(
+    template_name: str, data: Mapping[str, Any], files: Mapping[str, bytes] | None = None
+) -> bytes:
     """Compile `templates/<template_name>` with `data` (JSON-serialisable) and extra `files`
     (e.g. chart SVGs, referenced by name from the data) and return the PDF bytes."""
     if template_name not in template_names():
