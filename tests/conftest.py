@@ -6,7 +6,14 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.factories import PASSWORD, ProgrammeFactory, UserFactory, add_member, make_commune, make_office
+from tests.factories import (
+    PASSWORD,
+    ProgrammeFactory,
+    UserFactory,
+    add_member,
+    make_commune,
+    make_office,
+)
 from zwk.communes.models import Membership
 
 ROLES = (

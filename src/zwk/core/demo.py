@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zwk.communes import services as communes
-from zwk.communes.models import Commune, Membership, Programme, ProgrammeRole
+from zwk.communes.models import Membership, Programme, ProgrammeRole
 from zwk.process import services as process
 from zwk.process.models import Stage
 from zwk.process.stages import STAGE_TYPES

@@ -60,6 +60,9 @@ class ChecklistTick(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["stage", "item_key"], name="unique_tick")]
 
+    def __str__(self) -> str:
+        return f"{self.stage}: {self.item_key}"
+
 
 class Meeting(models.Model):
     """An event of a stage (Veranstaltung): kick-off evening, interview round, workshop …"""

@@ -8,8 +8,14 @@ from django.views.decorators.http import require_POST
 
 from zwk.core.permissions import require, visible_commune
 from zwk.process import selectors, services
-from zwk.process.forms import (BlockForm, CompleteForm, DecisionForm, DocumentForm, MeetingForm,
-                               StageDatesForm)
+from zwk.process.forms import (
+    BlockForm,
+    CompleteForm,
+    DecisionForm,
+    DocumentForm,
+    MeetingForm,
+    StageDatesForm,
+)
 from zwk.process.models import Document, Meeting
 from zwk.process.stages import STAGE_TYPES
 from zwk.process.uploads import UploadRejected

@@ -1,0 +1,243 @@
+"""Local calibration of the projection schedules (DOMAIN.md §5, "Local calibration").
+
+* **Fertility**: a reference age schedule (standard German shape; refined by the Kreis'
+  births by mother's age where the data have them) scaled so that expected births
+  ``Σ_x f_x W_x`` match the observed births of the last ``pool`` years.
+* **Mortality**: reference life table × standardised mortality ratio
+  ``SMR = observed deaths / expected deaths``.
+* **Migration**: in-moves = mean observed count with the Kreis' age-sex profile; out-moves =
+  the Kreis' age-sex rate profile scaled to the observed mean out-moves.
+
+Small communes have noisy counts, so their local factor is shrunk towards their Kreis with a
+credibility weight ``w = E / (E + K)``, ``E`` the expected count and ``K`` a constant
+(:data:`SHRINK`): ``local = w · observed/expected + (1 − w) · kreis``. A commune with 10,000
+inhabitants (≈ 80 births a year, 320 in 4 years) keeps 76 % of its own fertility signal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..ages import OPEN
+from ..dataset import Dataset, best_partition
+from ..disaggregate import disaggregate, disaggregate_population
+from ..errors import ProjectionInputError
+from ..lifetable import reference_life_tables
+from ..regions import kreis_of
+from ..schedules import FERTILE_AGES, fertility_schedule, in_migration_shape, out_migration_rates
+from .engine import EngineInputs
+
+SHRINK = {"births": 100.0, "deaths": 150.0, "moves_out": 200.0}
+DEFAULT_TFR = 1.55
+
+
+@dataclass
+class Calibration:
+    regions: list[str]
+    base_year: int
+    inputs: EngineInputs
+    table: pd.DataFrame          # per region: tfr, smr, in_level, out_factor, weights
+    reference: dict              # reference life tables by sex
+
+
+def calibrate(dataset: Dataset, regions: list[str] | None = None, base_year: int | None = None,
+              pool: int = 4, open_age: int = 100) -> Calibration:
+    """Calibrated engine inputs for ``regions`` (default: all with population) at ``base_year``."""
+    single = disaggregate_population(dataset, open_age)
+    base_year = base_year or _latest_common_year(single, regions)
+    cube = single.single_year_cube(regions=regions, years=[base_year])
+    if np.isnan(cube.values).any():
+        missing = [r for i, r in enumerate(cube.regions) if np.isnan(cube.values[i]).any()]
+        raise ProjectionInputError(
+            f"Für {', '.join(missing[:5])} fehlt die Bevölkerung nach Alter und Geschlecht "
+            f"am 31.12.{base_year}.")
+    cube = _extend_open_age(cube, open_age)
+    pop = cube.values[:, 0]                     # (R, 2, A)
+    events = _pooled_events(dataset, base_year, pool)
+    tables = reference_life_tables(open_age)
+    death_ref = np.stack([1.0 - tables[s].survival()[0] for s in "mf"])
+    newborn_ref = np.array([1.0 - tables[s].survival()[1] for s in "mf"])
+    kreis_profiles = _kreis_profiles(dataset, single, base_year, pool, open_age)
+    rows, asfr, death, in_prof, in_level, out_rates = [], [], [], [], [], []
+    for i, ags in enumerate(cube.regions):
+        profile = kreis_profiles.get(kreis_of(ags) or "", kreis_profiles["default"])
+        kreis_level = profile["levels"]
+        row = {"ags": ags}
+        f, row["tfr"], row["w_fertility"] = _fertility(pop[i], events.get((ags, "births")), pool,
+                                                       profile["fertility"], kreis_level["tfr"])
+        smr, row["w_mortality"] = _smr(pop[i], events.get((ags, "deaths")), pool, death_ref,
+                                       kreis_level["smr"])
+        row["smr"] = smr
+        level_in, rates, row["out_factor"], row["w_out"] = _migration(
+            pop[i], events.get((ags, "moves_in")), events.get((ags, "moves_out")), profile,
+            kreis_level)
+        row["in_level"] = level_in
+        rows.append(row)
+        asfr.append(f)
+        death.append(np.minimum(death_ref * smr, 1.0))
+        in_prof.append(profile["in_profile"])
+        in_level.append(level_in)
+        out_rates.append(rates)
+    n = len(cube.regions)
+    inputs = EngineInputs(
+        population=pop, death_prop=np.array(death),
+        newborn_death=newborn_ref[None, :] * np.array([r["smr"] for r in rows])[:, None],
+        asfr=np.array(asfr), fert_from=FERTILE_AGES[0], in_profile=np.array(in_prof),
+        in_level=np.array(in_level), out_rates=np.array(out_rates), srb=np.full(n, 1.05))
+    return Calibration(list(cube.regions), base_year, inputs, pd.DataFrame(rows), tables)
+
+
+def _latest_common_year(dataset: Dataset, regions) -> int:
+    pop = dataset.population
+    if regions is not None:
+        pop = pop[pop["ags"].isin(regions)]
+    pop = pop[pop["sex"].isin(["m", "f"])]
+    if pop.empty:
+        raise ProjectionInputError("Keine Bevölkerung nach Geschlecht für die Projektion vorhanden.")
+    per_region = pop.groupby("ags")["year"].max()
+    return int(per_region.min())
+
+
+def _extend_open_age(cube, open_age):
+    """Spread a lower open group (e.g. 90+) over single years up to ``open_age`` like ``L_x``."""
+    if cube.open_age == open_age:
+        return cube
+    if cube.open_age > open_age:
+        values = cube.values[..., : open_age + 1].copy()
+        values[..., -1] += cube.values[..., open_age + 1:].sum(axis=-1)
+    else:
+        tables = reference_life_tables(open_age)
+        values = np.zeros(cube.values.shape[:-1] + (open_age + 1,))
+        values[..., : cube.open_age] = cube.values[..., :-1]
+        for s, key in enumerate("mf"):
+            tail = tables[key].Lx[cube.open_age:]
+            values[:, :, s, cube.open_age:] = cube.values[:, :, s, -1:] * (tail / tail.sum())
+    cube.values, cube.ages = values, np.arange(open_age + 1)
+    return cube
+
+
+def _pooled_events(dataset: Dataset, base_year: int, pool: int) -> dict:
+    """Mean yearly events over the ``pool`` years up to the base year, per region and event."""
+    ev = dataset.events
+    ev = ev[(ev["year"] > base_year - pool) & (ev["year"] <= base_year)]
+    best = best_partition(ev)
+    totals = {}
+    for (ags, event), part in best.groupby(["ags", "event"]):
+        by_sex = part[part["sex"].isin(["m", "f"])]
+        use = by_sex if set(by_sex["sex"]) == {"m", "f"} else part[part["sex"] == "t"]
+        per_year = use.groupby("year")["count"].sum()
+        if len(per_year):
+            totals[(ags, event)] = float(per_year.mean())
+    return totals
+
+
+def _shrunk(observed: float | None, expected: float, pool: int, fallback: float,
+            k: float) -> tuple[float, float]:
+    """Credibility-weighted ratio ``w · O/E + (1 − w) · fallback`` with ``w = E·pool/(E·pool+K)``."""
+    if observed is None or expected <= 0:
+        return fallback, 0.0
+    weight = expected * pool / (expected * pool + k)
+    return weight * observed / expected + (1.0 - weight) * fallback, weight
+
+
+def _fertility(pop, births, pool, shape, kreis_tfr):
+    f0, f1 = FERTILE_AGES
+    expected_per_tfr = float((shape * pop[1, f0:f1]).sum())
+    ratio, weight = _shrunk(births, expected_per_tfr * kreis_tfr, pool, 1.0, SHRINK["births"])
+    tfr = kreis_tfr * ratio
+    return shape * tfr, tfr, weight
+
+
+def _smr(pop, deaths, pool, death_ref, kreis_smr):
+    expected = float((pop * death_ref).sum()) * kreis_smr
+    ratio, weight = _shrunk(deaths, expected, pool, 1.0, SHRINK["deaths"])
+    return kreis_smr * ratio, weight
+
+
+def _migration(pop, moves_in, moves_out, profile, kreis_level):
+    total = pop.sum()
+    level_in = moves_in if moves_in is not None else kreis_level["in_per_capita"] * total
+    rates = profile["out_rates"] * kreis_level["out_factor"]
+    expected_out = float((rates * pop).sum())
+    ratio, weight = _shrunk(moves_out, expected_out, 4, 1.0, SHRINK["moves_out"])
+    return level_in, np.clip(rates * ratio, 0.0, 0.9), kreis_level["out_factor"] * ratio, weight
+
+
+def _kreis_profiles(dataset, single, base_year, pool, open_age) -> dict:
+    """Schedules (shapes) and levels per Kreis, calibrated on the Kreis' own data."""
+    default_shape = fertility_schedule(1.0)
+    profiles = {"default": {
+        "fertility": default_shape, "in_profile": in_migration_shape(open_age),
+        "out_rates": out_migration_rates(open_age),
+        "levels": {"tfr": DEFAULT_TFR, "smr": 1.0, "in_per_capita": 0.04, "out_factor": 1.0}}}
+    kreise = {kreis_of(r) for r in single.regions if kreis_of(r)}
+    tables = reference_life_tables(open_age)
+    death_ref = np.stack([1.0 - tables[s].survival()[0] for s in "mf"])
+    events = _pooled_events(dataset, base_year, pool)
+    for kreis in sorted(kreise):
+        try:
+            cube = _extend_open_age(single.single_year_cube([kreis], [base_year]), open_age)
+        except Exception:  # noqa: BLE001 – no Kreis data: its Gemeinden use the defaults
+            continue
+        pop = cube.values[0, 0]
+        if np.isnan(pop).any():
+            continue
+        shape = _fertility_shape(dataset, kreis, pop, base_year, pool, default_shape)
+        in_profile = _moves_profile(dataset, kreis, "moves_in", base_year, pool, open_age)
+        out_counts = _moves_profile(dataset, kreis, "moves_out", base_year, pool, open_age,
+                                    normalise=False)
+        out_rates = (np.clip(out_counts / np.maximum(pop, 1.0), 0, 0.5)
+                     if out_counts is not None else out_migration_rates(open_age))
+        _, tfr, _ = _fertility(pop, events.get((kreis, "births")), pool, shape, DEFAULT_TFR)
+        smr, _ = _smr(pop, events.get((kreis, "deaths")), pool, death_ref, 1.0)
+        in_level = events.get((kreis, "moves_in"))
+        profiles[kreis] = {
+            "fertility": shape,
+            "in_profile": in_profile if in_profile is not None else in_migration_shape(open_age),
+            "out_rates": out_rates,
+            "levels": {"tfr": tfr, "smr": smr,
+                       "in_per_capita": (in_level or 0.04 * pop.sum()) / pop.sum(),
+                       "out_factor": 1.0}}
+    return profiles
+
+
+def _fertility_shape(dataset, kreis, pop, base_year, pool, default_shape) -> np.ndarray:
+    """Standard shape rescaled within each mother's-age group to the Kreis' group rates."""
+    ev = dataset.events
+    births = ev[(ev["ags"] == kreis) & (ev["event"] == "births") & (ev["sex"] == "t")
+                & (ev["year"] > base_year - pool) & (ev["year"] <= base_year)
+                & ~((ev["age_from"] == 0) & (ev["age_to"] == OPEN))]
+    if births.empty:
+        return default_shape
+    f0, f1 = FERTILE_AGES
+    by_group = births.groupby(["age_from", "age_to"])["count"].sum() / births["year"].nunique()
+    women = pop[1]
+    shape = default_shape.copy()
+    for (lo, hi), count in by_group.items():
+        ages = np.arange(max(lo, f0), min(hi, f1) if hi != OPEN else f1)
+        if len(ages) == 0:
+            continue
+        idx = ages - f0
+        expected = (default_shape[idx] * women[ages]).sum()
+        if expected > 0:
+            shape[idx] *= count / expected
+    return shape / shape.sum()
+
+
+def _moves_profile(dataset, kreis, event, base_year, pool, open_age, normalise=True):
+    """Single-year age-sex profile of a Kreis' moves (groups disaggregated smoothly)."""
+    ev = dataset.events
+    part = ev[(ev["ags"] == kreis) & (ev["event"] == event) & ev["sex"].isin(["m", "f"])
+              & (ev["year"] > base_year - pool) & (ev["year"] <= base_year)]
+    part = best_partition(part)
+    if part.empty or set(part["sex"]) != {"m", "f"}:
+        return None
+    years = part["year"].nunique()
+    out = np.zeros((2, open_age + 1))
+    for s, key in enumerate("mf"):
+        grouped = part[part["sex"] == key].groupby(["age_from", "age_to"])["count"].sum() / years
+        out[s] = disaggregate(list(grouped.index), grouped.to_numpy(), None, open_age)
+    return out / out.sum() if normalise else out
