@@ -6,15 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.factories import (
-    PASSWORD,
-    ProgrammeFactory,
-    UserFactory,
-    add_member,
-    make_commune,
-    make_office,
-)
-from zwk.communes.models import Membership
+# Django-backed helpers are imported inside the fixtures: the framework-free layers' tests
+# (tests/demography, tests/charts, tests/reports) must also run without Django configured.
 
 ROLES = (
     "anonymous", "no_membership", "team_member", "coordinator", "consultant",
@@ -36,6 +29,9 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    from tests.factories import ProgrammeFactory, UserFactory, add_member, make_commune, make_office
+    from zwk.communes.models import Membership
+
     programme = ProgrammeFactory(name="Testprogramm")
     other_programme = ProgrammeFactory(name="Anderes Programm")
     commune = make_commune(programme, name="Bergstadt", kind="stadt", ags="05958999")
@@ -60,6 +56,8 @@ def world(db) -> World:
 @pytest.fixture
 def login(client):
     """Log the test client in as a role of the world (or stay anonymous)."""
+
+    from tests.factories import PASSWORD
 
     def _login(world: World, role: str):
         user = world.user(role)
