@@ -217,7 +217,7 @@ def _fertility_shape(dataset, kreis, pop, base_year, pool, default_shape) -> np.
     women = pop[1]
     shape = default_shape.copy()
     for (lo, hi), count in by_group.items():
-        ages = np.arange(max(lo, f0), min(hi, f1) if hi != OPEN else f1)
+        ages = np.arange(max(int(lo), f0), min(int(hi), f1) if hi != OPEN else f1)
         if len(ages) == 0:
             continue
         idx = ages - f0
