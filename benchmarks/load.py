@@ -8,7 +8,7 @@ Prints figures, asserts no timings. The script
 3. logs in --users virtual users (default 50), each with its own session cookie, through
    the real login form (CSRF token from the form);
 4. lets them walk the main pages (portfolio, commune, stage, timeline, home and /health/ as
-   the reference) without think time for --duration seconds or --max-requests requests,
+   the reference) without think time (--think) for --duration seconds or --max-requests requests,
    whichever comes first;
 5. prints p50/p95/p99 latency per page and overall, requests per second and errors, with
    the ratio of each page's p50 to /health/'s p50 in the same run; then stops the server
@@ -239,7 +239,7 @@ class Results:
 
 
 def walk(session: Session, person: Person, results: Results, *, deadline: float,
-         max_requests: int, seed: int) -> None:
+         max_requests: int, seed: int, think: float = 0.0) -> None:
     rng = random.Random(seed)
     by_label: dict[str, list[str]] = defaultdict(list)
     for label, path in person.pages:
@@ -250,6 +250,8 @@ def walk(session: Session, person: Person, results: Results, *, deadline: float,
             if results.count >= max_requests:
                 return
             results.count += 1
+        if think:
+            time.sleep(min(rng.uniform(0.5, 1.5) * think, max(0.0, deadline - time.monotonic())))
         label = rng.choice(labels)                    # each kind of page equally often
         path = rng.choice(by_label[label])
         started = time.perf_counter()
@@ -282,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--communes", type=int, default=0, help="0: the demo data")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=30.0, help="per request, seconds")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean think time between a user's requests, seconds (0: none)")
     args = parser.parse_args(argv)
 
     data_dir = tempfile.mkdtemp(prefix="zwk-load-")
@@ -304,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         wait_ready(port, server)
         print(f"server: zwk serve (gunicorn) on {HOST}:{port}, {args.workers} workers × 4 "
-              f"threads; {args.users} virtual users, no think time, up to {args.duration:g} s "
+              f"threads; {args.users} virtual users, think time {args.think:g} s, up to {args.duration:g} s "
               f"or {args.max_requests} requests")
         vus = [(Session(port, args.timeout), people[i % len(people)]) for i in range(args.users)]
         sessions = [s for s, _ in vus]
@@ -331,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         walk_started = time.monotonic()
         deadline = walk_started + args.duration
         threads = [threading.Thread(target=walk, args=(session, person, results), daemon=True,
-                                    kwargs={"deadline": deadline, "seed": i,
+                                    kwargs={"deadline": deadline, "seed": i, "think": args.think,
                                             "max_requests": args.max_requests})
                    for i, (session, person) in enumerate(vus)
                    if f"{person.username}:" not in " ".join(login_errors)]
