@@ -9,6 +9,7 @@ from zwk.process import services
 from zwk.process.models import Stage
 from zwk.process.selectors import stage_missing_items, stage_signal
 from zwk.process.stages import STAGE_TYPES
+from zwk.profile.services import profile_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,9 @@ def test_a_later_stage_waits_for_the_earlier_ones(setting):
     commune, coordinator, _ = setting
     profile = commune.stages.get(key="profile")
     for item in profile.type.checklist:
-        services.checklist_tick(stage=profile, item_key=item.key, done=True, by=coordinator)
+        if item.derived is None:
+            services.checklist_tick(stage=profile, item_key=item.key, done=True, by=coordinator)
+    profile_approve(commune=commune, by=coordinator)
     with pytest.raises(services.StageGateError) as error:
         services.stage_complete(stage=profile, by=coordinator)
     assert error.value.missing == ["Der vorherige Schritt „Kick-Off“ ist abgeschlossen"]
@@ -182,3 +185,14 @@ def test_dates_must_be_in_order(setting):
 def test_traffic_light(status, planned_end, expected):
     stage = Stage(key="kickoff", number=1, status=status, planned_end=planned_end)
     assert stage_signal(stage, today=dt.date(2024, 6, 1)).key == expected
+
+
+def test_profile_gate_follows_the_approval_of_the_profile(setting):
+    commune, coordinator, _ = setting
+    profile = commune.stages.get(key="profile")
+    assert "Die Koordination hat das Profil freigegeben" in stage_missing_items(stage=profile)
+    with pytest.raises(services.ProcessError, match="nicht von Hand"):
+        services.checklist_tick(stage=profile, item_key="profile_approved", done=True,
+                                by=coordinator)
+    profile_approve(commune=commune, by=coordinator)
+    assert "Die Koordination hat das Profil freigegeben" not in stage_missing_items(stage=profile)

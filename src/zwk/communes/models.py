@@ -111,3 +111,32 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.commune})"
+
+
+DEFAULT_ACTION_FIELDS = (
+    "Wohnen & Orts-/Stadtentwicklung", "Mobilität & Erreichbarkeit",
+    "Gesundheit, Pflege & Leben im Alter", "Kinder, Jugend & Familie", "Bildung",
+    "Arbeit, Wirtschaft & Fachkräfte", "Integration, Vielfalt & Teilhabe",
+    "Bürgerschaftliches Engagement & Ehrenamt", "Beteiligung & Demokratie",
+    "Kultur, Freizeit & Begegnung", "Nahversorgung & Daseinsvorsorge", "Digitalisierung",
+    "Identität, Image & Öffentlichkeitsarbeit", "Verwaltung & Kooperation", "Klima & Umwelt",
+)
+
+
+class ActionField(models.Model):
+    """A Handlungsfeld of one commune: the default catalogue, editable per commune."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="action_fields")
+    name = models.CharField(_("Handlungsfeld"), max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("Handlungsfeld")
+        verbose_name_plural = _("Handlungsfelder")
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["commune", "name"],
+                                               name="unique_action_field")]
+
+    def __str__(self) -> str:
+        return self.name

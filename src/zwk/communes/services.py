@@ -15,7 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from zwk.communes import keys
-from zwk.communes.models import Commune, Membership, Programme
+from zwk.communes.models import DEFAULT_ACTION_FIELDS, ActionField, Commune, Membership, Programme
 from zwk.communes.roles import forget_roles
 from zwk.history.services import record
 from zwk.process.services import stages_create_for
@@ -109,6 +109,7 @@ def commune_create(*, programme: Programme, data: CommuneData, by) -> Commune:
         population=data.population,
     )
     stages_create_for(commune=commune)
+    action_fields_seed(commune=commune)
     record(verb="commune.created", actor=by, subject=commune, commune=commune,
            ags=commune.ags, kind=commune.kind)
     return commune
@@ -205,3 +206,11 @@ def _send_invitation(user, commune: Commune, membership: Membership, base_url: s
         "link": link, "login_url": base_url + reverse("login"),
     })
     send_mail(f"Einladung: {commune.name} in ZWK", body, None, [user.email])
+
+
+def action_fields_seed(*, commune: Commune) -> list[ActionField]:
+    """Give a new commune the default catalogue of Handlungsfelder; it may edit them later."""
+    return ActionField.objects.bulk_create(
+        ActionField(commune=commune, name=name, position=index)
+        for index, name in enumerate(DEFAULT_ACTION_FIELDS)
+    )

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "zwk.history",
     "zwk.communes",
     "zwk.process",
+    "zwk.profile",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

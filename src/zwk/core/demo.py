@@ -19,6 +19,7 @@ from zwk.communes.models import Membership, Programme, ProgrammeRole
 from zwk.process import services as process
 from zwk.process.models import Stage
 from zwk.process.stages import STAGE_TYPES
+from zwk.profile.services import profile_approve
 
 PROGRAMME_SLUG = "zwk-2021-2024"
 
@@ -153,6 +154,8 @@ def _complete_stage(stage, by) -> None:
     for item in STAGE_TYPES[stage.key].checklist:
         if item.derived is None and item.required:
             process.checklist_tick(stage=stage, item_key=item.key, done=True, by=by)
+    if stage.key == "profile":
+        profile_approve(commune=stage.commune, by=by)
     process.stage_complete(stage=stage, by=by)
 
 

@@ -21,6 +21,8 @@ VERB_SENTENCES = {
     "meeting.updated": _("hat eine Veranstaltung geändert"),
     "document.uploaded": _("hat ein Dokument hochgeladen"),
     "decision.recorded": _("hat einen Beschluss festgehalten"),
+    "profile.approved": _("hat das Kommunalprofil freigegeben"),
+    "profile.reopened": _("hat die Freigabe des Kommunalprofils zurückgenommen"),
 }
 
 

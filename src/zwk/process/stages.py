@@ -56,6 +56,14 @@ def has_decision(stage) -> bool:
     return stage.decisions.exists()
 
 
+def profile_is_approved(stage) -> bool:
+    """The Kommunalprofil of the commune was approved by its coordination."""
+    from zwk.profile.models import Profile
+
+    return Profile.objects.filter(commune_id=stage.commune_id,
+                                  status=Profile.Status.APPROVED).exists()
+
+
 KICKOFF = StageType(
     key="kickoff", number=1, title=_("Kick-Off"), short=_("Auftakt"),
     guidance=Guidance(
@@ -118,7 +126,10 @@ PROFILE = StageType(
         ChecklistItem("interviews_done", _("Interviews mit Schlüsselakteur:innen sind geführt")),
         ChecklistItem("swot_written", _("Die SWOT-Analyse ist formuliert")),
         ChecklistItem("reflection_held", _("Der Reflexionsworkshop hat stattgefunden")),
-        ChecklistItem("profile_approved", _("Die Koordination hat das Profil freigegeben")),
+        ChecklistItem("profile_approved", _("Die Koordination hat das Profil freigegeben"),
+                      derived=profile_is_approved,
+                      hint=_("Wird erfüllt, sobald die Koordination das Kommunalprofil "
+                             "freigibt.")),
     ),
 )
 

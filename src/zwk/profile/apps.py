@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProfileConfig(AppConfig):
+    name = "zwk.profile"
+    label = "profile"
+    verbose_name = "Kommunalprofil"
