@@ -130,7 +130,11 @@ def _progress(commune, office, consultant, i: int) -> None:
                 if item.derived is None and item.required:
                     process.checklist_tick(stage=stage, item_key=item.key, done=True,
                                            by=consultant)
-            process.stage_complete(stage=stage, by=consultant)
+            try:
+                process.stage_complete(stage=stage, by=consultant)
+            except process.StageGateError:           # a derived item the builder cannot meet
+                process.stage_complete(stage=stage, by=office,
+                                       override_reason="Benchmark: abgeleiteter Punkt offen")
         else:
             process.stage_complete(stage=stage, by=office,
                                    override_reason="Benchmark: Abschluss mit Begründung")
