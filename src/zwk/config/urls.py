@@ -6,5 +6,6 @@ urlpatterns = [
     path("konto/", include("zwk.accounts.urls")),
     path("", include("zwk.communes.urls")),
     path("", include("zwk.process.urls")),
+    path("", include("zwk.profile.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,9 @@ VERB_SENTENCES = {
     "meeting.updated": _("hat eine Veranstaltung geändert"),
     "document.uploaded": _("hat ein Dokument hochgeladen"),
     "decision.recorded": _("hat einen Beschluss festgehalten"),
+    "data.added": _("hat einen Datensatz geladen"),
+    "data.removed": _("hat einen Datensatz entfernt"),
+    "data.replaced": _("hat einen Datensatz ersetzt"),
     "profile.approved": _("hat das Kommunalprofil freigegeben"),
     "profile.reopened": _("hat die Freigabe des Kommunalprofils zurückgenommen"),
 }

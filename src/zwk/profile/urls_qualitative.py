@@ -1,0 +1,3 @@
+"""Inventory, interviews, SWOT, comments, approval, PDF/DOCX. Views in views_qualitative.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The programme office's synopsis of all communes. Views in views_analysis.py."""
+
+urlpatterns: list = []
