@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "zwk.communes",
     "zwk.process",
     "zwk.profile",
+    "zwk.workshop",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

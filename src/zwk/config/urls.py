@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("zwk.communes.urls")),
     path("", include("zwk.process.urls")),
     path("", include("zwk.profile.urls")),
+    path("", include("zwk.workshop.urls")),
     path("admin/", admin.site.urls),
 ]

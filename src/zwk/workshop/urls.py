@@ -1,0 +1,3 @@
+"""Zukunftswerkstatt: moderator, participant and projector views."""
+
+urlpatterns: list = []
