@@ -119,16 +119,28 @@ def combine(datasets: Sequence[Dataset]) -> Dataset:
     """Merge datasets; identical rows from several files are kept once."""
     if not datasets:
         return Dataset()
-    pop = pd.concat([d.population for d in datasets], ignore_index=True)
-    ev = pd.concat([d.events for d in datasets], ignore_index=True)
-    pop = pop.drop_duplicates(subset=POP_COLUMNS[:5], keep="last")
-    ev = ev.drop_duplicates(subset=EVENT_COLUMNS[:6], keep="last")
+    pop = _finest_source([d.population for d in datasets], ["ags", "year", "sex"])
+    ev = _finest_source([d.events for d in datasets], ["ags", "year", "sex", "event"])
     names: dict[str, str] = {}
     for d in datasets:
         names.update(d.names)
     sources = list(dict.fromkeys(d.source for d in datasets))
     files = tuple(f for d in datasets for f in d.files)
     return Dataset(pop, ev, names, " | ".join(sources), any(d.synthetic for d in datasets), files)
+
+
+def _finest_source(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    """Concatenate; where several files hold the same region, year and sex, keep the file with
+    the most age classes (e.g. single years beat the 17 groups) – mixing the two would mix
+    overlapping age classes. Totals of the coarser file are checked elsewhere."""
+    tagged = [f.assign(_source=i) for i, f in enumerate(frames)]
+    rows = pd.concat(tagged, ignore_index=True)
+    if rows.empty:
+        return rows.drop(columns="_source")
+    detail = rows.groupby(keys + ["_source"]).size().rename("_n").reset_index()
+    detail = detail.sort_values(keys + ["_n", "_source"]).drop_duplicates(keys, keep="last")
+    chosen = rows.merge(detail[keys + ["_source"]], on=keys + ["_source"], how="inner")
+    return chosen.drop(columns="_source")
 
 
 def best_partition(frame: pd.DataFrame) -> pd.DataFrame:
@@ -140,30 +152,33 @@ def best_partition(frame: pd.DataFrame) -> pd.DataFrame:
     keys = ["ags", "year", "sex"] + (["event"] if "event" in frame else [])
     if frame.empty:
         return frame.copy()
-    f = frame.copy()
-    f["_is_total"] = (f["age_from"] == 0) & (f["age_to"] == OPEN)
-    detail = f[~f["_is_total"]]
-    chosen = [f[f["_is_total"]]]
-    if not detail.empty:
-        ok = detail.groupby(keys, sort=False).apply(_covers, include_groups=False)
-        good = ok[ok].index
-        detail_ok = detail.set_index(keys).loc[detail.set_index(keys).index.isin(good)].reset_index()
-        chosen.append(detail_ok)
-        covered = set(map(tuple, detail_ok[keys].drop_duplicates().to_numpy().tolist()))
-        total_rows = chosen[0]
-        mask = [tuple(r) not in covered for r in total_rows[keys].to_numpy().tolist()]
-        chosen[0] = total_rows[mask]
-    out = pd.concat(chosen, ignore_index=True).drop(columns="_is_total")
-    return out.sort_values(keys + ["age_from"]).reset_index(drop=True)
+    is_total = ((frame["age_from"] == 0) & (frame["age_to"] == OPEN)).to_numpy()
+    detail = frame[~is_total].sort_values(keys + ["age_from"], kind="stable")
+    good = _covering_groups(detail, keys)
+    detail_ok = detail[good.reindex(pd.MultiIndex.from_frame(detail[keys])).to_numpy()]
+    totals = frame[is_total]
+    covered = pd.MultiIndex.from_frame(detail_ok[keys]).unique()
+    totals = totals[~pd.MultiIndex.from_frame(totals[keys]).isin(covered)]
+    out = pd.concat([totals, detail_ok], ignore_index=True)
+    return out.sort_values(keys + ["age_from"], kind="stable").reset_index(drop=True)
 
 
-def _covers(group: pd.DataFrame) -> bool:
-    if group["count"].isna().any():
-        return False
-    edges = sorted(zip(group["age_from"], group["age_to"], strict=True))
-    if edges[0][0] != 0 or edges[-1][1] != OPEN:
-        return False
-    return all(a[1] == b[0] for a, b in zip(edges, edges[1:], strict=False))
+def _covering_groups(detail: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """Per key: True if its rows (sorted by age) cover 0…open without gaps and have counts."""
+    if detail.empty:
+        return pd.Series(dtype=bool, index=pd.MultiIndex.from_tuples([], names=keys))
+    grouped = detail.groupby(keys, sort=False)
+    previous_end = grouped["age_to"].shift(1)
+    joins = (previous_end.isna() | (previous_end == detail["age_from"]))
+    checks = pd.DataFrame({
+        "joins": joins, "has_count": detail["count"].notna(),
+        "age_from": detail["age_from"], "age_to": detail["age_to"]})
+    for k in keys:
+        checks[k] = detail[k]
+    agg = checks.groupby(keys, sort=False).agg(
+        joins=("joins", "all"), has_count=("has_count", "all"), first=("age_from", "min"),
+        last=("age_to", "max"))
+    return agg["joins"] & agg["has_count"] & (agg["first"] == 0) & (agg["last"] == OPEN)
 
 
 def population_totals(population: pd.DataFrame) -> pd.DataFrame:
@@ -199,9 +214,10 @@ class PopulationCube:
     def from_frame(cls, population: pd.DataFrame, regions: Sequence[str] | None = None,
                    years: Sequence[int] | None = None) -> PopulationCube:
         best = best_partition(population[population["sex"].isin(SEXES)])
-        single = best.groupby(["ags", "year", "sex"])["age_to"].transform(
-            lambda s: bool(((s - best.loc[s.index, "age_from"] == 1) | (s == OPEN)).all()))
-        best = best[single.astype(bool)]
+        row_single = (best["age_to"] - best["age_from"] == 1) | (best["age_to"] == OPEN)
+        single = row_single.groupby([best["ags"], best["year"], best["sex"]]).transform("all")
+        best = best[single.to_numpy(dtype=bool) & (best["age_to"] - best["age_from"] > 0)]
+        best = best[~((best["age_from"] == 0) & (best["age_to"] == OPEN))]
         if best.empty:
             raise ProjectionInputError(
                 "Keine Bevölkerung nach Einzeljahren und Geschlecht vorhanden; "
@@ -218,9 +234,9 @@ class PopulationCube:
         np.add.at(values_flat, (sub["ags"].map(r_idx).to_numpy(), sub["year"].map(y_idx).to_numpy(),
                                 (sub["sex"] == "f").to_numpy().astype(int), ages),
                   sub["count"].to_numpy())
-        present = sub.groupby(["ags", "year"]).size()
-        for (r, y) in present.index:
-            values[r_idx[r], y_idx[y]] = values_flat[r_idx[r], y_idx[y]]
+        present = np.zeros(values.shape[:2], dtype=bool)
+        present[sub["ags"].map(r_idx).to_numpy(), sub["year"].map(y_idx).to_numpy()] = True
+        values[present] = values_flat[present]
         return cls(values, regions, years, np.arange(open_age + 1))
 
     def to_frame(self) -> pd.DataFrame:

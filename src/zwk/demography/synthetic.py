@@ -228,7 +228,8 @@ def _official_events(events: pd.DataFrame) -> pd.DataFrame:
     return out[EVENT_COLUMNS]
 
 
-def write_demo_files(directory: str | Path, dataset: Dataset | None = None) -> list[Path]:
+def write_demo_files(directory: str | Path, seed: int = 2024, start_year: int = 2011,
+                     end_year: int = 2023) -> list[Path]:
     """Write the demo data as files in the official layouts (each marked synthetic).
 
     * ``12411-02-03-5_flat.zip`` – towns by sex × 17 age groups, current flat file, zipped;
@@ -241,11 +242,10 @@ def write_demo_files(directory: str | Path, dataset: Dataset | None = None) -> l
     * ``12711-01-03-5_flat.csv`` – town moves by sex × age (until 2017);
     * ``melderegister_arnsberg.csv`` – a tidy register-style extract (Arnsberg, single years).
     """
-    from .disaggregate import disaggregate  # noqa: F401  (keeps import graph simple)
     from .io.writers import write_ffcsv, write_flat_wide, write_genesis_table, write_tidy
 
-    ds = dataset or hochsauerlandkreis()
-    full = hochsauerlandkreis(detail="full") if dataset is None else None
+    ds = hochsauerlandkreis(seed, start_year, end_year)
+    full = hochsauerlandkreis(seed, start_year, end_year, detail="full")
     d = Path(directory)
     towns = [a for a in ds.regions if len(a) == 8]
     kreis_groups = _kreis_in_groups(ds)
@@ -268,10 +268,9 @@ def write_demo_files(directory: str | Path, dataset: Dataset | None = None) -> l
             ("12711-01-03-4", ["moves_in", "moves_out"], kreis),
             ("12711-01-03-5", ["moves_in", "moves_out"], early_moves)):
         written.append(write_ffcsv(_events_only(source), d / f"{table}_flat.csv", table, kinds))
-    if full is not None:
-        arnsberg = full.subset(regions=["05958004"], years=full.years[-3:])
-        arnsberg.events = arnsberg.events.iloc[0:0]
-        written.append(write_tidy(arnsberg, d / "melderegister_arnsberg.csv"))
+    arnsberg = full.subset(regions=["05958004"], years=full.years[-3:])
+    arnsberg.events = arnsberg.events.iloc[0:0]
+    written.append(write_tidy(arnsberg, d / "melderegister_arnsberg.csv"))
     return written
 
 

@@ -56,7 +56,8 @@ def parse_flat(lines: list[str], header_at: int, file: str, wide: bool) -> Parse
             continue
         if SYNTHETIC_MARK in ";".join(row).upper():
             out.synthetic = True
-            continue
+            if len([c for c in row if c.strip()]) <= 1:  # a comment line, not a record
+                continue
         if len(row) < len(header):
             raise DemographyImportError(
                 f"Die Zeile hat {len(row)} statt {len(header)} Felder; die Datei ist "

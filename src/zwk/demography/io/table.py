@@ -47,8 +47,13 @@ def parse_table(lines: list[str], file: str) -> ParsedRows:
         if SYNTHETIC_MARK in joined.upper():
             out.synthetic = True
             continue
-        if not joined.strip(";").strip() or _is_footer(row):
+        if not joined.strip(";").strip():
             continue
+        if _is_footer(row):
+            # Everything after the separator line is footnotes and copyright.
+            out.synthetic = out.synthetic or any(SYNTHETIC_MARK in ln.upper()
+                                                 for ln in lines[index:])
+            break
         date = _parse_data_row(row, line, columns, date, kind, out, file)
     out.synthetic = out.synthetic or any(SYNTHETIC_MARK in ln.upper() for ln in lines[:first_data])
     if not out.population and not out.events:

@@ -98,7 +98,9 @@ def _variables(dataset: Dataset, r) -> list[str]:
 def write_flat_wide(dataset: Dataset, path: str | Path, table: str, kind: str) -> Path:
     """Older wide flat file with one value column ``CODE__Label__Anzahl``."""
     code, label = VALUE_CODES[kind]
-    column = f"{code}__{label.replace(' ', '_')}__Anzahl"
+    ascii_label = label.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae",
+                                                 "Ö": "Oe", "Ü": "Ue", "ß": "ss", " ": "_"}))
+    column = f"{code}__{ascii_label}__Anzahl"
     header = ["Statistik_Code", "Statistik_Label", "Zeit_Code", "Zeit_Label", "Zeit"]
     for i in (1, 2, 3):
         header += [f"{i}_Merkmal_Code", f"{i}_Merkmal_Label", f"{i}_Auspraegung_Code",

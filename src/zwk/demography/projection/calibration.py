@@ -46,8 +46,9 @@ class Calibration:
 def calibrate(dataset: Dataset, regions: list[str] | None = None, base_year: int | None = None,
               pool: int = 4, open_age: int = 100) -> Calibration:
     """Calibrated engine inputs for ``regions`` (default: all with population) at ``base_year``."""
+    base_year = base_year or _latest_common_year(dataset, regions)
+    dataset = _relevant_part(dataset, regions, base_year, pool)
     single = disaggregate_population(dataset, open_age)
-    base_year = base_year or _latest_common_year(single, regions)
     cube = single.single_year_cube(regions=regions, years=[base_year])
     if np.isnan(cube.values).any():
         missing = [r for i, r in enumerate(cube.regions) if np.isnan(cube.values[i]).any()]
@@ -88,6 +89,14 @@ def calibrate(dataset: Dataset, regions: list[str] | None = None, base_year: int
         asfr=np.array(asfr), fert_from=FERTILE_AGES[0], in_profile=np.array(in_prof),
         in_level=np.array(in_level), out_rates=np.array(out_rates), srb=np.full(n, 1.05))
     return Calibration(list(cube.regions), base_year, inputs, pd.DataFrame(rows), tables)
+
+
+def _relevant_part(dataset: Dataset, regions, base_year: int, pool: int) -> Dataset:
+    """Only the years and regions (with their Kreise) calibration looks at – keeps it fast."""
+    wanted = None
+    if regions is not None:
+        wanted = set(regions) | {kreis_of(r) for r in regions if kreis_of(r)}
+    return dataset.subset(regions=wanted, years=range(base_year - pool, base_year + 1))
 
 
 def _latest_common_year(dataset: Dataset, regions) -> int:

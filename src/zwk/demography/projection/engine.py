@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-BLOCK = 64  # units per cache block: 64 × 2 × 101 float64 ≈ 100 kB per temporary
+BLOCK = 128  # units per cache block: 128 × 2 × 101 float64 ≈ 200 kB per temporary (fits L2)
 
 
 @dataclass
@@ -107,6 +107,7 @@ def _run_block(inp: EngineInputs, fac: YearFactors, pop: np.ndarray, res: Engine
     n, ages = hi - lo, inp.ages
     death_base = np.ascontiguousarray(inp.death_prop[lo:hi])
     surv_base = 1.0 - death_base
+    worst_death = float(death_base.max(initial=0.0))
     out_half_base = 0.5 * inp.out_rates[lo:hi]
     keep_base = 1.0 - out_half_base
     in_half_base = inp.in_profile[lo:hi] * (0.5 * inp.in_level[lo:hi])[:, None, None]
@@ -119,7 +120,6 @@ def _run_block(inp: EngineInputs, fac: YearFactors, pop: np.ndarray, res: Engine
     for t in range(fac.years):
         now, nxt = pop[t], pop[t + 1]
         mortality = fac.mortality[lo:hi, t]
-        death, surv = bufs.mortality(death_base, surv_base, mortality)
         out_half, keep = bufs.out_moves(out_half_base, keep_base, fac.out_migration[lo:hi, t])
         arriving = bufs.in_moves(in_half_base, fac.in_migration[lo:hi, t])
         # 1. first half of the moves: start = P·(1 − o/2) + I/2
@@ -127,9 +127,7 @@ def _run_block(inp: EngineInputs, fac: YearFactors, pop: np.ndarray, res: Engine
         np.multiply(now, keep, out=start)
         start += arriving
         # 2.–3. survivors move one age up; the last closed age joins the open group
-        deaths = _dot(start, death)
-        np.multiply(start[:, :, :-1], surv[:, :, :-1], out=nxt[:, :, 1:])
-        nxt[:, :, -1] += start[:, :, -1] * surv[:, :, -1]
+        deaths = bufs.survive(start, death_base, surv_base, mortality, worst_death, nxt)
         # 4. births from the mean of women at start and end of the year
         women = start[:, 1, f0:f1] + nxt[:, 1, f0:f1]
         births = np.einsum("ij,ij->i", asfr, women) * (0.5 * fac.fertility[lo:hi, t])
@@ -156,13 +154,20 @@ class _YearBuffers:
         self.death, self.surv, self.out_half, self.keep, self.arriving = (
             np.empty((n, 2, ages)) for _ in range(5))
 
-    def mortality(self, death_base, surv_base, factor):
+    def survive(self, start, death_base, surv_base, factor, worst_death, nxt) -> np.ndarray:
+        """Write the survivors of ``start`` one age up into ``nxt``; return deaths per unit."""
         if _all_one(factor):
-            return death_base, surv_base
-        np.multiply(death_base, factor[:, :, None], out=self.death)
-        np.minimum(self.death, 1.0, out=self.death)
-        np.subtract(1.0, self.death, out=self.surv)
-        return self.death, self.surv
+            np.multiply(start[:, :, :-1], surv_base[:, :, :-1], out=nxt[:, :, 1:])
+            nxt[:, :, -1] += start[:, :, -1] * surv_base[:, :, -1]
+            return _dot(start, death_base)
+        died = self.death
+        np.multiply(start, death_base, out=died)
+        died *= factor[:, :, None]
+        if worst_death * float(factor.max()) > 1.0:  # nobody can die twice
+            np.minimum(died, start, out=died)
+        np.subtract(start[:, :, :-1], died[:, :, :-1], out=nxt[:, :, 1:])
+        nxt[:, :, -1] += start[:, :, -1] - died[:, :, -1]
+        return died.reshape(died.shape[0], -1).sum(axis=1)
 
     def out_moves(self, out_half_base, keep_base, factor):
         if _all_one(factor):
