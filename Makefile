@@ -1,5 +1,7 @@
 # ZWK – the two commands a newcomer needs: `make demo` and `make test`.
-PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# The first Python >= 3.11 that really runs (pyenv shims exist for versions that are not active).
+PYTHON ?= $(shell for p in python3 python3.11 python3.12 python3.13; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
@@ -7,6 +9,7 @@ PYTEST_ARGS ?=
 .PHONY: demo test test-fast browser lint bench clean
 
 $(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "ZWK braucht Python 3.11 oder neuer / needs Python 3.11+"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ZWK braucht Python 3.11 oder neuer / needs Python 3.11+")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
