@@ -270,9 +270,14 @@ def check_hierarchy(population: pd.DataFrame, file: str | None = None) -> None:
     for (k, y), s in sums.items():
         if (k, y) in kreise.index and s > kreise[(k, y)] + 0.5:
             raise DemographyImportError(
-                f"Die Gemeinden des Kreises {k} ergeben {y} zusammen {s:,.0f} Einwohner:innen, "
-                f"der Kreis selbst aber nur {kreise[(k, y)]:,.0f}; die Summen passen nicht zusammen.",
+                f"Die Gemeinden des Kreises {k} ergeben {y} zusammen {_de(s)} Einwohner:innen, "
+                f"der Kreis selbst aber nur {_de(kreise[(k, y)])}; die Summen passen nicht zusammen.",
                 file=file, field="Bevölkerung")
+
+
+def _de(value: float) -> str:
+    """German number format: 1234567 → 1.234.567."""
+    return f"{value:,.0f}".replace(",", ".")
 
 
 def total_of(frame: pd.DataFrame) -> float:

@@ -32,6 +32,11 @@ from .tidy import looks_tidy, parse_tidy
 LAYOUTS = ("ffcsv", "flat-wide", "genesis-tabelle", "tidy")
 
 
+def _de(value: float) -> str:
+    """German number format: 1234567 → 1.234.567."""
+    return f"{value:,.0f}".replace(",", ".")
+
+
 def detect_layout(lines: list[str], file: str) -> tuple[str, int]:
     """(layout, index of the header line) from the first lines of a file."""
     for i, line in enumerate(lines[:30]):
@@ -112,20 +117,24 @@ def _reject_duplicates(frame: pd.DataFrame, keys: list[str], file: str) -> None:
 
 def _check_internal_totals(dataset: Dataset, file: str) -> None:
     """Where a file gives both a total and its age/sex detail, they must agree."""
-    pop = dataset.population.dropna(subset=["count"])
+    pop = dataset.population
     if pop.empty:
         return
     is_total_age = (pop["age_from"] == 0) & np.isinf(pop["age_to"])
-    totals = pop[is_total_age].set_index(["ags", "year", "sex"])["count"]
-    detail = pop[~is_total_age].groupby(["ags", "year", "sex"])["count"].sum()
+    totals = pop[is_total_age].dropna(subset=["count"]).set_index(["ags", "year", "sex"])["count"]
+    # A detail with a secret or unknown value ("." etc.) cannot be compared with its total.
+    detail = pop[~is_total_age].groupby(["ags", "year", "sex"])["count"].sum(min_count=1)
+    incomplete = pop[~is_total_age].groupby(["ags", "year", "sex"])["count"].apply(
+        lambda s: s.isna().any())
+    detail = detail[~incomplete.reindex(detail.index, fill_value=False)]
     both = totals.index.intersection(detail.index)
     diff = (totals.loc[both] - detail.loc[both]).abs()
     bad = diff[diff > 0.5]
     if len(bad):
         ags, year, sex = bad.index[0]
         raise DemographyImportError(
-            f"Region {ags}, {year}: die Altersgruppen ergeben {detail[(ags, year, sex)]:,.0f}, "
-            f"die Summe „Insgesamt“ ist aber {totals[(ags, year, sex)]:,.0f}.",
+            f"Region {ags}, {year}: die Altersgruppen ergeben {_de(detail[(ags, year, sex)])}, "
+            f"die Summe „Insgesamt“ ist aber {_de(totals[(ags, year, sex)])}.",
             file=file, field="Insgesamt")
 
 
