@@ -135,6 +135,7 @@ def make_page(browser, live_server, transactional_db):
         page = context.new_page()
         problems = BrowserProblems()
         watch(page, problems)
+        page.zwk_problems = problems  # a test that provokes a problem on purpose clears it
         opened.append((context, page, problems))
         return page
 
