@@ -135,6 +135,23 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
                     if DEBUG else "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Chart bundle for the browser (zwk.charts: zwk-charts.js/.css + the generated ~0.9 MB
+# vega-bundle.js). Generated into the data folder on first start, never committed; found by
+# the staticfiles finders, so WhiteNoise and collectstatic serve it under /static/zwk/charts/.
+CHARTS_STATIC_DIR = DATA_DIR / "generated-static"
+STATICFILES_DIRS = [CHARTS_STATIC_DIR]
+try:
+    from zwk.charts.bundle import BUNDLE_NAME, PACKAGE_STATIC, STATIC_SUBDIR, write_static_files
+
+    if not (CHARTS_STATIC_DIR / STATIC_SUBDIR / BUNDLE_NAME).exists():
+        write_static_files(CHARTS_STATIC_DIR)           # about 1 s, once per data folder
+    else:                                               # keep the small embed files current
+        for _src in (PACKAGE_STATIC / STATIC_SUBDIR).iterdir():
+            _dst = CHARTS_STATIC_DIR / STATIC_SUBDIR / _src.name
+            if _src.is_file() and (not _dst.exists() or _dst.read_bytes() != _src.read_bytes()):
+                _dst.write_bytes(_src.read_bytes())
+except OSError:  # read-only data folder: generate it where writable, then collectstatic
+    pass
 WHITENOISE_USE_FINDERS = True  # serve straight from the apps when collectstatic was not run
 WHITENOISE_AUTOREFRESH = DEBUG
 

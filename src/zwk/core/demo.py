@@ -19,6 +19,7 @@ from zwk.communes.models import Membership, Programme, ProgrammeRole
 from zwk.process import services as process
 from zwk.process.models import Stage
 from zwk.process.stages import STAGE_TYPES
+from zwk.profile import data as profile_data
 from zwk.profile.services import profile_approve
 
 PROGRAMME_SLUG = "zwk-2021-2024"
@@ -97,6 +98,7 @@ def load() -> tuple[DemoLogin, ...]:
     for commune, done in invented:
         _progress(commune, users["beraterin2"], done=done, overdue=done == 1,
                   blocked=done == 2)
+    profile_data.demo_data_load(programme=programme, by=office)
     return LOGINS
 
 

@@ -8,6 +8,7 @@ so a page view does not re-read files that did not change.
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from collections import OrderedDict
 from pathlib import Path, PurePath
@@ -23,7 +24,7 @@ from zwk.demography.errors import DemographyImportError
 from zwk.demography.io import read_file
 from zwk.demography.regions import kreis_of
 from zwk.history.services import record
-from zwk.profile.models import DataSource
+from zwk.profile.models import ComparisonRegion, DataSource
 from zwk.profile.services import ProfileError
 
 MAX_DATA_FILE_BYTES = 50 * 1024 * 1024
@@ -35,8 +36,29 @@ _CACHE_LOCK = Lock()
 CONTRADICTION_TOLERANCE = 0.5
 
 
+_PARSED: OrderedDict[tuple[str, str], Dataset] = OrderedDict()
+
+
 def parse_upload(name: str, content: bytes) -> Dataset:
-    """Parse file content with the engine; DemographyImportError becomes a ProfileError."""
+    """Parse file content with the engine; DemographyImportError becomes a ProfileError.
+
+    Parsed files are remembered by (content hash, name): the layout is detected from the
+    content, the name only breaks ties, so the same bytes always give the same dataset.
+    """
+    key = (hashlib.sha256(content).hexdigest(), PurePath(name).suffix.lower())
+    with _CACHE_LOCK:
+        if key in _PARSED:
+            _PARSED.move_to_end(key)
+            return _PARSED[key]
+    dataset = _parse(name, content)
+    with _CACHE_LOCK:
+        _PARSED[key] = dataset
+        while len(_PARSED) > 4 * _CACHE_SIZE:
+            _PARSED.popitem(last=False)
+    return dataset
+
+
+def _parse(name: str, content: bytes) -> Dataset:
     suffix = PurePath(name).suffix.lower() or ".csv"
     with tempfile.TemporaryDirectory(prefix="zwk-upload-") as tmp:
         path = Path(tmp) / f"{PurePath(name).stem[:80] or 'daten'}{suffix}"
@@ -102,7 +124,7 @@ def data_source_add(*, commune, name: str, content: bytes, by, title: str = "",
         raise ProfileError(f"Die Datei „{name}“ ist für {commune.name} bereits geladen.")
     dataset = parse_upload(name, content)
     _check_belongs(commune, dataset, name)
-    loaded = dataset_of(list(others))
+    loaded = dataset_of(list(others) + inherited_sources(commune))
     if loaded is not None and (clashes := contradictions(loaded, dataset)):
         raise ProfileError("Die Datei widerspricht bereits geladenen Daten: "
                            + "; ".join(clashes) + ". Ersetzen Sie den älteren Datensatz, "
@@ -168,9 +190,29 @@ def dataset_of(sources: list[DataSource]) -> Dataset | None:
     return dataset
 
 
+def inherited_sources(commune) -> list[DataSource]:
+    """Files loaded for the Kreis a town belongs to (the town sees the Kreis's data too)."""
+    parent = commune.parent
+    if parent is None:
+        return []
+    return list(DataSource.objects.filter(commune_id=parent.pk).select_related("commune"))
+
+
+def commune_sources(commune) -> list[DataSource]:
+    """Own files plus those of the parent Kreis, own first."""
+    own = list(commune.data_sources.all())
+    return own + inherited_sources(commune)
+
+
 def commune_dataset(commune) -> Dataset | None:
-    """Everything loaded for a commune (its own files), or None when nothing is loaded."""
-    return dataset_of(list(commune.data_sources.all()))
+    """Everything loaded for a commune (its own files and its Kreis's), or None."""
+    return dataset_of(commune_sources(commune))
+
+
+def sources_key(sources: list[DataSource]) -> str:
+    """A short stable key of a set of files, for caches of results computed from them."""
+    joined = "|".join(sorted(s.sha256 for s in sources))
+    return hashlib.sha256(joined.encode()).hexdigest()[:24]
 
 
 def commune_key(commune, dataset: Dataset) -> str | None:
@@ -193,3 +235,197 @@ def frame_records(frame: pd.DataFrame) -> list[dict]:
     """Rows as dicts with NaN turned into None."""
     return [{k: (finite(v) if isinstance(v, float) else v) for k, v in row.items()}
             for row in frame.to_dict("records")]
+
+
+# ------------------------------------------------------------------- comparison regions
+
+def _land_name(code: str) -> str:
+    from zwk.communes.keys import LAENDER
+
+    return LAENDER.get(code, code)
+
+
+def comparison_candidates(commune, dataset: Dataset | None) -> list[dict]:
+    """Regions the commune may be compared with: its Kreis, its Land, the programme's others.
+
+    Each is ``{"ags", "name", "kind", "has_data"}``; regions without data are offered too (they
+    get data when the commune with that key loads some).
+    """
+    from zwk.communes.models import Commune
+
+    in_data = set(dataset.regions) if dataset is not None else set()
+    found: dict[str, dict] = {}
+
+    def add(ags: str, name: str, kind: str) -> None:
+        if ags and ags != commune.ags and ags not in found:
+            found[ags] = {"ags": ags, "name": name, "kind": kind}
+
+    if commune.parent is not None and commune.parent.ags:
+        add(commune.parent.ags, commune.parent.name, ComparisonRegion.Kind.KREIS)
+    if commune.ags and len(commune.ags) == 8:
+        kreis = kreis_of(commune.ags) or ""
+        add(kreis, dataset.name(kreis) if dataset is not None and kreis in in_data else kreis,
+            ComparisonRegion.Kind.KREIS)
+    if commune.ags:
+        add(commune.ags[:2], _land_name(commune.ags[:2]), ComparisonRegion.Kind.LAND)
+    others = (Commune.objects.filter(programme_id=commune.programme_id, is_active=True)
+              .exclude(pk=commune.pk).exclude(ags="").order_by("name"))
+    with_data = set(DataSource.objects.filter(commune__programme_id=commune.programme_id)
+                    .values_list("commune_id", flat=True))
+    parents_with_data = {c.pk for c in others if c.parent_id in with_data}
+    for other in others:
+        add(other.ags, other.name, ComparisonRegion.Kind.COMMUNE)
+        found[other.ags]["has_data"] = (other.ags in in_data or other.pk in with_data
+                                        or other.pk in parents_with_data)
+    for entry in found.values():
+        entry.setdefault("has_data", entry["ags"] in in_data)
+    return list(found.values())
+
+
+def comparison_defaults(commune, dataset: Dataset | None, limit: int = 3) -> list[dict]:
+    """The automatic choice: Kreis and Land where data exist, plus up to `limit` communes of
+    the programme with data, closest in population first (siblings of a Kreis first)."""
+    candidates = comparison_candidates(commune, dataset)
+    chosen = [c for c in candidates if c["kind"] in ("kreis", "land") and c["has_data"]]
+    others = [c for c in candidates if c["kind"] == "commune" and c["has_data"]]
+    size = {c.ags: c.population or 0 for c in
+            type(commune).objects.filter(programme_id=commune.programme_id,
+                                         ags__in=[o["ags"] for o in others])}
+    own = commune.population or 0
+    same_kreis = (kreis_of(commune.ags) or "-") if commune.ags else "-"
+    others.sort(key=lambda c: (not c["ags"].startswith(same_kreis) or len(c["ags"]) != 8,
+                               abs(size.get(c["ags"], 0) - own)))
+    return chosen + others[:limit]
+
+
+def comparison_regions(commune, dataset: Dataset | None) -> list[dict]:
+    """The stored choice when the commune made one, else the automatic defaults."""
+    stored = list(commune.comparison_regions.all())
+    if stored:
+        return [{"ags": r.ags, "name": r.name, "kind": r.kind} for r in stored]
+    return comparison_defaults(commune, dataset)
+
+
+@transaction.atomic
+def comparison_regions_set(*, commune, keys: list[str], by) -> list[ComparisonRegion]:
+    """Store the commune's own choice of comparison regions (from the candidates)."""
+    candidates = {c["ags"]: c for c in comparison_candidates(commune, commune_dataset(commune))}
+    unknown = [k for k in keys if k not in candidates]
+    if unknown:
+        raise ProfileError("Unbekannte Vergleichsregion: " + ", ".join(unknown) + ".")
+    if len(keys) > 8:
+        raise ProfileError("Bitte wählen Sie höchstens acht Vergleichsregionen.")
+    commune.comparison_regions.all().delete()
+    rows = [ComparisonRegion.objects.create(
+        commune=commune, ags=k, name=candidates[k]["name"][:200], kind=candidates[k]["kind"],
+        is_automatic=False, position=i) for i, k in enumerate(keys)]
+    record(verb="comparison.changed", actor=by, commune=commune,
+           regions=[candidates[k]["name"] for k in keys])
+    return rows
+
+
+@transaction.atomic
+def comparison_regions_reset(*, commune, by) -> None:
+    """Back to the automatic choice."""
+    commune.comparison_regions.all().delete()
+    record(verb="comparison.reset", actor=by, commune=commune)
+
+
+# ------------------------------------------------------------------------------ the API
+
+API_TABLES = {
+    "12411-02-03-5": "Bevölkerung nach Geschlecht und Altersgruppen (Gemeinden)",
+    "12612-91-01-5": "Lebendgeborene (Gemeinden)",
+    "12613-91-01-5": "Gestorbene (Gemeinden)",
+    "12711-91-01-5": "Zu- und Fortzüge über die Gemeindegrenzen (Gemeinden)",
+    "12411-04-02-4": "Bevölkerung nach Geschlecht und Altersjahren (Kreise)",
+}
+
+
+def api_configured() -> bool:
+    """True when the server has credentials for the Regionaldatenbank (pystatis)."""
+    return bool(os.environ.get("PYSTATIS_REGIO_API_USERNAME")
+                and os.environ.get("PYSTATIS_REGIO_API_PASSWORD"))
+
+
+def pystatis_client(*, table: str, region: str) -> tuple[str, bytes]:
+    """Fetch one table of the Regionaldatenbank as a flat file (GENESIS 5 "ffcsv")."""
+    from django.conf import settings
+
+    os.environ.setdefault("PYSTATIS_CONFIG_DIR", str(settings.DATA_DIR / "pystatis"))
+    import pystatis
+
+    pystatis.setup_credentials("regio")
+    level_var = "KREISE" if len(region) == 5 else "GEMEIN"
+    result = pystatis.Table(name=table)
+    result.get_data(prettify=False, area="all", regionalvariable=level_var, regionalkey=region)
+    return f"{table}_flat.csv", str(result.raw_data).encode("utf-8")
+
+
+def data_source_fetch(*, commune, table: str, by, client=None) -> DataSource:
+    """Fetch a table through the API and store it like an upload (same checks, same event)."""
+    if table not in API_TABLES:
+        raise ProfileError(f"Die Tabelle „{table}“ kann nicht abgerufen werden.")
+    if not commune.ags:
+        raise ProfileError(f"Für {commune.name} ist kein Gemeindeschlüssel hinterlegt.")
+    if client is None:
+        if not api_configured():
+            raise ProfileError("Für den Abruf über die Schnittstelle sind auf dem Server keine "
+                               "Zugangsdaten hinterlegt.")
+        client = pystatis_client
+    try:
+        name, content = client(table=table, region=commune.ags)
+    except ProfileError:
+        raise
+    except Exception as error:  # network, credentials, quota: say so, store nothing
+        raise ProfileError(f"Der Abruf der Tabelle {table} ist fehlgeschlagen: {error}") \
+            from error
+    return data_source_add(commune=commune, name=name, content=content, by=by,
+                           title=f"{table} {API_TABLES[table]}",
+                           origin=DataSource.Origin.API)
+
+
+# ---------------------------------------------------------------------------- demo data
+
+_DEMO_FILES: list[tuple[str, bytes]] = []
+
+
+def demo_files() -> list[tuple[str, bytes]]:
+    """The synthetic Hochsauerlandkreis files (generated once per process)."""
+    if not _DEMO_FILES:
+        from zwk.demography.synthetic import write_demo_files
+
+        with tempfile.TemporaryDirectory(prefix="zwk-demo-") as tmp:
+            _DEMO_FILES.extend((p.name, p.read_bytes()) for p in write_demo_files(tmp))
+    return list(_DEMO_FILES)
+
+
+DEMO_TITLES = {
+    "12411-02-03-5": "Bevölkerung der Städte und Gemeinden nach Altersgruppen",
+    "12411-04-02-4": "Bevölkerung des Kreises nach Altersjahren",
+    "12411-0018": "Bevölkerung des Kreises nach Altersgruppen (Tabelle)",
+    "12612-91-01-5": "Lebendgeborene der Städte und Gemeinden",
+    "12613-91-01-5": "Gestorbene der Städte und Gemeinden",
+    "12711-91-01-5": "Zu- und Fortzüge der Städte und Gemeinden",
+    "12612-93-01-4": "Lebendgeborene des Kreises nach Alter der Mutter",
+    "12613-93-01-4": "Gestorbene des Kreises nach Alter",
+    "12711-01-03-4": "Zu- und Fortzüge des Kreises nach Alter",
+    "12711-01-03-5": "Zu- und Fortzüge der Städte und Gemeinden nach Alter (bis 2017)",
+    "melderegister": "Melderegisterauszug Arnsberg (Einzelalter)",
+}
+
+
+def demo_data_load(*, programme, by) -> list[DataSource]:
+    """Give the demo Hochsauerlandkreis its synthetic data (its towns see it through it)."""
+    from zwk.demography.synthetic import KREIS
+
+    kreis = programme.communes.filter(ags=KREIS).first()
+    if kreis is None or kreis.data_sources.exists():
+        return []
+    added = []
+    for name, content in demo_files():
+        stem = name.split("_")[0]
+        title = f"{DEMO_TITLES.get(stem, stem)} (synthetisch)"
+        added.append(data_source_add(commune=kreis, name=name, content=content, by=by,
+                                     title=title, origin=DataSource.Origin.DEMO))
+    return added
