@@ -127,6 +127,7 @@ def _check_internal_totals(dataset: Dataset, file: str) -> None:
     incomplete = pop[~is_total_age].groupby(["ags", "year", "sex"])["count"].apply(
         lambda s: s.isna().any())
     detail = detail[~incomplete.reindex(detail.index, fill_value=False)]
+    _check_sex_totals(totals, file)
     both = totals.index.intersection(detail.index)
     diff = (totals.loc[both] - detail.loc[both]).abs()
     bad = diff[diff > 0.5]
@@ -136,6 +137,20 @@ def _check_internal_totals(dataset: Dataset, file: str) -> None:
             f"Region {ags}, {year}: die Altersgruppen ergeben {_de(detail[(ags, year, sex)])}, "
             f"die Summe „Insgesamt“ ist aber {_de(totals[(ags, year, sex)])}.",
             file=file, field="Insgesamt")
+
+
+def _check_sex_totals(totals, file: str) -> None:
+    """The both-sexes total must equal men + women where all three are given."""
+    wide = totals.unstack("sex")
+    if not {"m", "f", "t"} <= set(wide.columns):
+        return
+    wide = wide.dropna(subset=["m", "f", "t"])
+    bad = wide[(wide["m"] + wide["f"] - wide["t"]).abs() > 0.5]
+    if len(bad):
+        (ags, year), row = bad.index[0], bad.iloc[0]
+        raise DemographyImportError(
+            f"Region {ags}, {year}: männlich + weiblich ergeben {_de(row['m'] + row['f'])}, "
+            f"„Insgesamt“ ist aber {_de(row['t'])}.", file=file, field="Insgesamt")
 
 
 __all__ = ["read_files", "read_file", "detect_layout", "LAYOUTS"]
