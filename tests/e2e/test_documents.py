@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -10,8 +12,9 @@ from zwk.process.models import Document
 
 pytestmark = pytest.mark.e2e
 
-# The smallest well-formed one-page PDF, written by hand (xref offsets computed below).
+
 def tiny_pdf() -> bytes:
+    """The smallest well-formed one-page PDF, written by hand (xref offsets computed)."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] >>"]
@@ -62,7 +65,7 @@ def test_upload_a_pdf_and_download_it(profile_page, tmp_path):
         link.click()
     download = download_info.value
     assert download.suggested_filename == "Protokoll Steuerungsgruppe.pdf"
-    assert open(download.path(), "rb").read() == tiny_pdf()
+    assert Path(download.path()).read_bytes() == tiny_pdf()
 
 
 @pytest.mark.parametrize("name, content, message", [
