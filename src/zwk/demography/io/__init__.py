@@ -61,15 +61,19 @@ def detect_layout(lines: list[str], file: str) -> tuple[str, int]:
 def read_file(path: str | os.PathLike) -> Dataset:
     """Read one file in any supported layout into a :class:`Dataset`."""
     p = Path(path)
-    text = read_text(p)
-    lines = text.splitlines()
+    return read_content(read_text(p), p.name)
+
+
+def read_content(text: str, name: str) -> Dataset:
+    """Parse file content already in memory (an upload, an API response); ``name`` for messages."""
+    lines = text.lstrip("\ufeff").splitlines()
     if not lines:
-        raise DemographyImportError("Die Datei ist leer.", file=p.name)
-    layout, header_at = detect_layout(lines, p.name)
-    parsed = _parse(layout, lines, header_at, p.name)
-    dataset = _to_dataset(parsed, p.name)
-    _check_internal_totals(dataset, p.name)
-    check_hierarchy(dataset.population, file=p.name)
+        raise DemographyImportError("Die Datei ist leer.", file=name)
+    layout, header_at = detect_layout(lines, name)
+    parsed = _parse(layout, lines, header_at, name)
+    dataset = _to_dataset(parsed, name)
+    _check_internal_totals(dataset, name)
+    check_hierarchy(dataset.population, file=name)
     return dataset
 
 
@@ -153,4 +157,4 @@ def _check_sex_totals(totals, file: str) -> None:
             f"„Insgesamt“ ist aber {_de(row['t'])}.", file=file, field="Insgesamt")
 
 
-__all__ = ["read_files", "read_file", "detect_layout", "LAYOUTS"]
+__all__ = ["read_files", "read_file", "read_content", "detect_layout", "LAYOUTS"]
