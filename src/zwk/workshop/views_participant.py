@@ -1,0 +1,217 @@
+"""Participant views: no account; a device is known by a signed cookie per session.
+
+Every write also needs an open session (checked in the services). Pages work without
+JavaScript (plain forms, redirect after POST); live.js enhances them with polling and fetch.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zwk.workshop import live, selectors, services
+from zwk.workshop.forms import CardForm, JoinForm, ProfileForm
+from zwk.workshop.models import Participant, Session
+
+COOKIE_SALT = "zwk.workshop.participant"
+COOKIE_AGE = 14 * 24 * 3600
+
+
+def cookie_name(session_id: int) -> str:
+    return f"zwk_ws_{session_id}"
+
+
+def _participant(request, session: Session) -> Participant | None:
+    key = request.get_signed_cookie(cookie_name(session.pk), default=None, salt=COOKIE_SALT,
+                                    max_age=COOKIE_AGE)
+    if not key:
+        return None
+    return Participant.objects.filter(session=session, key=key, is_analogue=False).first()
+
+
+def _session_id_for(code: str) -> int | None:
+    """Code → session id, cached so that a poll with no news needs no database query."""
+    key = f"zwk:ws:code:{code}"
+    found = cache.get(key)
+    if found is None:
+        found = Session.objects.filter(code=code).values_list("pk", flat=True).first() or 0
+        cache.set(key, found, 60 if found else 5)
+    return found or None
+
+
+def _wrong_code(request, code: str, status=404):
+    form = JoinForm(initial={"code": code})
+    return render(request, "workshop/join.html", {"form": form, "wrong_code": code},
+                  status=status)
+
+
+def join(request):
+    """Enter a code by hand (or arrive from the short address shown on the projector)."""
+    form = JoinForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        code = services.normalise_code(form.cleaned_data["code"])
+        if _session_id_for(code):
+            return redirect("workshop_join_code", code=code)
+        return _wrong_code(request, form.cleaned_data["code"])
+    return render(request, "workshop/join.html", {"form": form})
+
+
+def _is_fetch(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def participate(request, code):
+    code = services.normalise_code(code)
+    session = selectors.session_by_code(code)
+    if session is None:
+        return _wrong_code(request, code)
+    participant = _participant(request, session)
+    if participant is None:
+        form = ProfileForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                participant = services.participant_join(
+                    session=session, display_name=form.cleaned_data["display_name"],
+                    age_band=form.cleaned_data["age_band"])
+            except services.WorkshopError as error:
+                form.add_error(None, str(error))
+            else:
+                response = redirect("workshop_join_code", code=code)
+                response.set_signed_cookie(
+                    cookie_name(session.pk), participant.key, salt=COOKIE_SALT,
+                    max_age=COOKIE_AGE, httponly=True, samesite="Lax",
+                    secure=request.is_secure(), path="/w/")
+                return response
+        return render(request, "workshop/participant_join.html",
+                      {"session": session, "form": form}, status=400 if form.errors else 200)
+    return render(request, "workshop/participant.html",
+                  _participant_context(session, participant, card_form=CardForm()))
+
+
+def _participant_context(session, participant, **extra):
+    version = live.current(session.pk)  # read before the data: never newer than what is shown
+    state = selectors.participant_state(participant=participant, session=session)
+    cards = list(selectors.approved_cards(session=session))
+    for card in cards:
+        card.my_points = state.votes.get(card.pk, 0)
+    return {
+        "session": session, "participant": participant, "version": version,
+        "state": state, "cards": cards,
+        "results": selectors.results(session=session) if session.results_visible else None,
+        "my_pending": participant.cards.filter(status="pending").count(),
+        "now": timezone.now(), **extra,
+    }
+
+
+def _live_fragment(request, session, participant, status=200):
+    context = _participant_context(session, participant)
+    response = render(request, "workshop/_participant_live.html", context, status=status)
+    response["X-Stand-Version"] = str(context["version"])
+    return response
+
+
+def stand(request, code):
+    """Conditional poll: 204 while nothing changed (no database query), else the live part."""
+    code = services.normalise_code(code)
+    session_id = _session_id_for(code)
+    if session_id is None:
+        return HttpResponse(status=404)
+    if request.GET.get("v") == str(live.current(session_id)):
+        return HttpResponse(status=204)
+    session = selectors.session_by_code(code)
+    participant = _participant(request, session)
+    if participant is None:
+        return HttpResponse(status=403)
+    return _live_fragment(request, session, participant)
+
+
+def _for_participant(request, code):
+    session = selectors.session_by_code(services.normalise_code(code))
+    if session is None:
+        return None, None
+    return session, _participant(request, session)
+
+
+@require_POST
+def card_submit(request, code):
+    session, participant = _for_participant(request, code)
+    if session is None:
+        return _wrong_code(request, code)
+    if participant is None:
+        return redirect("workshop_join_code", code=session.code)
+    form = CardForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.card_submit(participant=participant, text=form.cleaned_data["text"])
+        except services.WorkshopError as exc:
+            error = str(exc)
+    else:
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+    ok = _("Danke! Ihre Karte ist angekommen und erscheint nach der Freigabe.")
+    if _is_fetch(request):
+        return HttpResponse(error or ok, status=400 if error else 200,
+                            content_type="text/plain; charset=utf-8")
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, ok)
+    return redirect("workshop_join_code", code=session.code)
+
+
+@require_POST
+def vote(request, code):
+    session, participant = _for_participant(request, code)
+    if session is None:
+        return _wrong_code(request, code)
+    if participant is None:
+        return redirect("workshop_join_code", code=session.code)
+    error = None
+    try:
+        card_id, points = int(request.POST.get("card", "")), int(request.POST.get("points", ""))
+    except ValueError:
+        error = _("Diese Stimme konnten wir nicht lesen. Bitte versuchen Sie es noch einmal.")
+    else:
+        try:
+            services.vote_set(participant=participant, card_id=card_id, points=points)
+        except services.WorkshopError as exc:
+            error = str(exc)
+    if _is_fetch(request):
+        session.refresh_from_db()
+        response = _live_fragment(request, session, participant, status=400 if error else 200)
+        if error:
+            response["X-Error"] = "1"
+            response.content = (f'<p class="message message-error" role="alert">'
+                                f'{_escape(error)}</p>').encode() + response.content
+        return response
+    if error:
+        messages.error(request, error)
+    return redirect(reverse("workshop_join_code", args=[session.code]) + "#karten")
+
+
+def _escape(text: str) -> str:
+    from django.utils.html import escape
+
+    return escape(text)
+
+
+@require_POST
+def profile(request, code):
+    session, participant = _for_participant(request, code)
+    if session is None:
+        return _wrong_code(request, code)
+    if participant is None:
+        return redirect("workshop_join_code", code=session.code)
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        services.participant_update(participant=participant,
+                                    display_name=form.cleaned_data["display_name"],
+                                    age_band=form.cleaned_data["age_band"])
+        messages.success(request, _("Ihre Angaben sind gespeichert."))
+    return redirect("workshop_join_code", code=session.code)
