@@ -24,7 +24,7 @@ from zwk.demography.errors import DemographyImportError
 from zwk.demography.io import read_file
 from zwk.demography.regions import kreis_of
 from zwk.history.services import record
-from zwk.profile.models import ComparisonRegion, DataSource
+from zwk.profile.models import ComparisonRegion, DataSource, Scenario
 from zwk.profile.services import ProfileError
 
 MAX_DATA_FILE_BYTES = 50 * 1024 * 1024
@@ -211,7 +211,11 @@ def commune_dataset(commune) -> Dataset | None:
 
 def sources_key(sources: list[DataSource]) -> str:
     """A short stable key of a set of files, for caches of results computed from them."""
-    joined = "|".join(sorted(s.sha256 for s in sources))
+    return sources_key_of_hashes([s.sha256 for s in sources])
+
+
+def sources_key_of_hashes(hashes) -> str:
+    joined = "|".join(sorted(hashes))
     return hashlib.sha256(joined.encode()).hexdigest()[:24]
 
 
@@ -429,3 +433,38 @@ def demo_data_load(*, programme, by) -> list[DataSource]:
         added.append(data_source_add(commune=kreis, name=name, content=content, by=by,
                                      title=title, origin=DataSource.Origin.DEMO))
     return added
+
+
+# ------------------------------------------------------------------------------ scenarios
+
+@transaction.atomic
+def scenario_save(*, commune, name: str, preset: str, horizon: int, parameters: dict,
+                  by) -> Scenario:
+    """Store a named projection scenario after validating it with the engine."""
+    from zwk.demography import AssumptionError
+    from zwk.demography.projection import scenario_from_dict
+
+    name = name.strip()
+    if not name:
+        raise ProfileError("Bitte geben Sie dem Szenario einen Namen.")
+    if commune.scenarios.filter(name=name).exists():
+        raise ProfileError(f"Ein Szenario „{name}“ gibt es für {commune.name} schon.")
+    if not 2000 < horizon <= 2050:
+        raise ProfileError("Das Zieljahr muss spätestens 2050 sein.")
+    try:
+        scenario_from_dict(parameters, base=preset)
+    except AssumptionError as error:
+        raise ProfileError(str(error)) from error
+    scenario = Scenario.objects.create(commune=commune, name=name[:120], preset=preset,
+                                       horizon=horizon, parameters=dict(parameters),
+                                       created_by=by)
+    record(verb="scenario.saved", actor=by, subject=scenario, commune=commune, preset=preset,
+           horizon=horizon, parameters=parameters)
+    return scenario
+
+
+@transaction.atomic
+def scenario_remove(*, scenario: Scenario, by) -> None:
+    record(verb="scenario.removed", actor=by, subject=scenario, commune=scenario.commune,
+           name=scenario.name)
+    scenario.delete()
