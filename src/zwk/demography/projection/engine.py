@@ -116,18 +116,18 @@ def _run_block(inp: EngineInputs, fac: YearFactors, pop: np.ndarray, res: Engine
     girls_share = 1.0 / (1.0 + np.broadcast_to(inp.srb, (inp.units,))[lo:hi])
     newborn_death = inp.newborn_death[lo:hi]
     start = np.empty((n, 2, ages))
-    bufs = _YearBuffers(n, ages)
+    bufs = _YearBuffers(n, ages, fac, lo, hi)
     for t in range(fac.years):
         now, nxt = pop[t], pop[t + 1]
         mortality = fac.mortality[lo:hi, t]
-        out_half, keep = bufs.out_moves(out_half_base, keep_base, fac.out_migration[lo:hi, t])
-        arriving = bufs.in_moves(in_half_base, fac.in_migration[lo:hi, t])
+        out_half, keep = bufs.out_moves(t, out_half_base, keep_base, fac.out_migration[lo:hi, t])
+        arriving = bufs.in_moves(t, in_half_base, fac.in_migration[lo:hi, t])
         # 1. first half of the moves: start = P·(1 − o/2) + I/2
         first_out = _dot(now, out_half)
         np.multiply(now, keep, out=start)
         start += arriving
         # 2.–3. survivors move one age up; the last closed age joins the open group
-        deaths = bufs.survive(start, death_base, surv_base, mortality, worst_death, nxt)
+        deaths = bufs.survive(t, start, death_base, surv_base, mortality, worst_death, nxt)
         # 4. births from the mean of women at start and end of the year
         women = start[:, 1, f0:f1] + nxt[:, 1, f0:f1]
         births = np.einsum("ij,ij->i", asfr, women) * (0.5 * fac.fertility[lo:hi, t])
@@ -150,13 +150,19 @@ def _run_block(inp: EngineInputs, fac: YearFactors, pop: np.ndarray, res: Engine
 class _YearBuffers:
     """Per-year schedules of a block; recomputed only when a factor differs from 1."""
 
-    def __init__(self, n: int, ages: int) -> None:
+    def __init__(self, n: int, ages: int, fac: YearFactors, lo: int, hi: int) -> None:
         self.death, self.surv, self.out_half, self.keep, self.arriving = (
             np.empty((n, 2, ages)) for _ in range(5))
+        # Which factors differ from 1 in which year, decided once per block.
+        # Deterministic base runs have factor 1 almost everywhere; skipping saves passes.
+        self.varies = {}
+        for name in ("mortality", "out_migration", "in_migration"):
+            block = getattr(fac, name)[lo:hi]
+            self.varies[name] = ~np.all(block == 1.0, axis=_not_time_axes(block))
 
-    def survive(self, start, death_base, surv_base, factor, worst_death, nxt) -> np.ndarray:
+    def survive(self, t, start, death_base, surv_base, factor, worst_death, nxt) -> np.ndarray:
         """Write the survivors of ``start`` one age up into ``nxt``; return deaths per unit."""
-        if _all_one(factor):
+        if not self.varies["mortality"][t]:
             np.multiply(start[:, :, :-1], surv_base[:, :, :-1], out=nxt[:, :, 1:])
             nxt[:, :, -1] += start[:, :, -1] * surv_base[:, :, -1]
             return _dot(start, death_base)
@@ -169,15 +175,15 @@ class _YearBuffers:
         nxt[:, :, -1] += start[:, :, -1] - died[:, :, -1]
         return died.reshape(died.shape[0], -1).sum(axis=1)
 
-    def out_moves(self, out_half_base, keep_base, factor):
-        if _all_one(factor):
+    def out_moves(self, t, out_half_base, keep_base, factor):
+        if not self.varies["out_migration"][t]:
             return out_half_base, keep_base
         np.multiply(out_half_base, factor[:, None, None], out=self.out_half)
         np.subtract(1.0, self.out_half, out=self.keep)
         return self.out_half, self.keep
 
-    def in_moves(self, in_half_base, factor):
-        if _all_one(factor):
+    def in_moves(self, t, in_half_base, factor):
+        if not self.varies["in_migration"][t]:
             return in_half_base
         np.multiply(in_half_base, factor[:, None, None], out=self.arriving)
         return self.arriving
@@ -189,6 +195,6 @@ def _dot(values: np.ndarray, rates: np.ndarray) -> np.ndarray:
     return np.einsum("ij,ij->i", values.reshape(n, -1), rates.reshape(n, -1))
 
 
-def _all_one(factor: np.ndarray) -> bool:
-    # Deterministic base runs have factor 1 everywhere; skipping the multiply saves a pass.
-    return bool(factor.min() == 1.0 == factor.max())
+def _not_time_axes(factor: np.ndarray) -> tuple[int, ...]:
+    """All axes of a (U, T[, 2]) factor array except the year axis."""
+    return tuple(a for a in range(factor.ndim) if a != 1)

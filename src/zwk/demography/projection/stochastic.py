@@ -29,7 +29,7 @@ from .assumptions import Scenario
 from .calibration import calibrate
 from .engine import EngineInputs, YearFactors, run
 
-MAX_UNITS_PER_BATCH = 12_000
+MAX_UNITS_PER_BATCH = 1_536  # small batches reuse one ~80 MB buffer instead of touching 600 MB
 
 
 @dataclass(frozen=True)
