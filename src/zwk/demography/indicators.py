@@ -126,6 +126,14 @@ def life_phase_rate(net_moves: Sequence[float], population: Sequence[float]) -> 
 
 
 # ----------------------------------------------------------------------------- the table
+# The table is computed column-wise with pandas group operations (no loop over regions), so
+# it stays fast for all German municipalities; the formulas are those of the functions above.
+
+STRUCTURE_BANDS = {
+    "anteil_unter_18": (0, 18), "anteil_18_64": (18, 65), "anteil_65_79": (65, 80),
+    "anteil_80_plus": (80, OPEN), "anteil_65_plus": (65, OPEN),
+}
+
 
 def indicators_table(dataset: Dataset, window: int = 4) -> pd.DataFrame:
     """All indicators, one row per region and year; NaN where the data do not allow them.
@@ -133,60 +141,94 @@ def indicators_table(dataset: Dataset, window: int = 4) -> pd.DataFrame:
     Rates use the mean of the population at the end of the previous and of the current year
     when both exist, else the end-of-year population. 4-year means cover years t−3 … t.
     """
-    structure = _age_structure(dataset)
     totals = population_totals(dataset.population).set_index(["ags", "year"])
-    rows = []
-    for (ags, year), (groups, counts) in sorted(structure.items()):
-        row = {"ags": ags, "name": dataset.name(ags), "year": int(year)}
-        row.update(_structure_indicators(groups, counts))
-        rows.append(row)
-    for (ags, year) in totals.index.difference(list(structure)):
-        rows.append({"ags": ags, "name": dataset.name(ags), "year": int(year)})
-    table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "synthetisch"])
-    if table.empty:
+    if totals.empty:
         return pd.DataFrame(columns=COLUMNS)
-    table = table.set_index(["ags", "year"]).sort_index()
+    table = pd.DataFrame(index=totals.index.sort_values())
     table["bevoelkerung"] = totals["total"]
     table["maennlich"], table["weiblich"] = totals["male"], totals["female"]
     _add_change(table)
+    structure = _structure_frame(dataset.population)
+    _add_structure(table, structure)
     _add_event_rates(table, dataset, structure, window)
     table["synthetisch"] = bool(dataset.synthetic)
-    return table.reset_index()[COLUMNS]
+    table = table.reset_index()
+    table["name"] = table["ags"].map(dataset.name)
+    table["year"] = table["year"].astype(int)
+    return table[COLUMNS]
 
 
-def _age_structure(dataset: Dataset) -> dict:
-    best = best_partition(dataset.population)
-    structure = {}
-    for (ags, year), part in best.groupby(["ags", "year"]):
-        by_sex = part[part["sex"].isin(["m", "f"])]
-        use = by_sex if set(by_sex["sex"]) == {"m", "f"} else part[part["sex"] == "t"]
-        if use.empty:
-            continue
-        grouped = use.groupby(["age_from", "age_to"])["count"].sum()
-        groups = list(grouped.index)
-        if not _is_partition(groups) or len(groups) < 2:
-            continue
-        structure[(ags, year)] = (groups, grouped.to_numpy())
-    return structure
+def _finest_sex_split(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per key: the rows by sex if both sexes exist, else the rows for both sexes together."""
+    both = frame[frame["sex"].isin(["m", "f"])].groupby(keys)["sex"].nunique() == 2
+    has_split = pd.MultiIndex.from_frame(frame[keys]).isin(both[both].index)
+    use = np.where(has_split, frame["sex"].isin(["m", "f"]), frame["sex"] == "t")
+    return frame[use]
 
 
-def _is_partition(groups) -> bool:
-    return groups[0][0] == 0 and groups[-1][1] == OPEN and all(
-        a[1] == b[0] for a, b in zip(groups, groups[1:], strict=False))
+def _structure_frame(population: pd.DataFrame) -> pd.DataFrame:
+    """Age classes × counts (both sexes summed) per region and year, complete partitions only."""
+    best = _finest_sex_split(best_partition(population), ["ags", "year"])
+    summed = best.groupby(["ags", "year", "age_from", "age_to"], as_index=False)["count"].sum()
+    summed = summed.sort_values(["ags", "year", "age_from"], kind="stable")
+    good = _covering(summed)
+    classes = summed.groupby(["ags", "year"])["count"].transform("size")
+    keep = pd.MultiIndex.from_frame(summed[["ags", "year"]]).isin(good[good].index)
+    return summed[keep & (classes >= 2).to_numpy()].reset_index(drop=True)
 
 
-def _structure_indicators(groups, counts) -> dict:
-    return {
-        "durchschnittsalter": mean_age(counts, groups),
-        "medianalter": median_age(counts, groups),
-        "jugendquotient": youth_ratio(counts, groups),
-        "altenquotient": old_age_ratio(counts, groups),
-        "anteil_unter_18": age_share(counts, groups, 0, 18),
-        "anteil_18_64": age_share(counts, groups, 18, 65),
-        "anteil_65_79": age_share(counts, groups, 65, 80),
-        "anteil_80_plus": age_share(counts, groups, 80, OPEN),
-        "anteil_65_plus": age_share(counts, groups, 65, OPEN),
-    }
+def _covering(frame: pd.DataFrame) -> pd.Series:
+    grouped = frame.groupby(["ags", "year"], sort=False)
+    joins = grouped["age_to"].shift(1).isna() | (grouped["age_to"].shift(1) == frame["age_from"])
+    checks = frame.assign(joins=joins)
+    agg = checks.groupby(["ags", "year"]).agg(joins=("joins", "all"), first=("age_from", "min"),
+                                              last=("age_to", "max"))
+    return agg["joins"] & (agg["first"] == 0) & (agg["last"] == OPEN)
+
+
+def _bands(frame: pd.DataFrame, lo: float, hi: float, keys=("ags", "year"),
+           value: str = "count") -> pd.Series:
+    """Sum of ``value`` over classes inside ``[lo, hi)``; NaN where a class straddles a limit."""
+    inside = (frame["age_from"] >= lo) & (frame["age_to"] <= hi)
+    straddle = (frame["age_from"] < hi) & (frame["age_to"] > lo) & ~inside
+    keys = list(keys)
+    sums = frame[value].where(inside, 0.0).groupby([frame[k] for k in keys]).sum()
+    bad = straddle.groupby([frame[k] for k in keys]).any()
+    return sums.where(~bad)
+
+
+def _add_structure(table: pd.DataFrame, st: pd.DataFrame) -> None:
+    if st.empty:
+        for col in ["durchschnittsalter", "medianalter", "jugendquotient", "altenquotient",
+                    *STRUCTURE_BANDS]:
+            table[col] = np.nan
+        return
+    total = st.groupby(["ags", "year"])["count"].sum()
+    working = _bands(st, 20, 65)
+    table["jugendquotient"] = 100.0 * _bands(st, 0, 20) / working
+    table["altenquotient"] = 100.0 * _bands(st, 65, OPEN) / working
+    for col, (lo, hi) in STRUCTURE_BANDS.items():
+        table[col] = 100.0 * _bands(st, lo, hi) / total
+    open_means = {a: _open_group_mean_age(int(a)) for a in st.loc[st["age_to"] == OPEN, "age_from"].unique()}
+    mids = np.where(st["age_to"] == OPEN, st["age_from"].map(open_means),
+                    (st["age_from"] + st["age_to"]) / 2.0)
+    weighted = (st["count"] * mids).groupby([st["ags"], st["year"]]).sum()
+    table["durchschnittsalter"] = weighted / total
+    table["medianalter"] = _median_frame(st, total)
+
+
+def _median_frame(st: pd.DataFrame, total: pd.Series) -> pd.Series:
+    """Vectorised :func:`median_age`: first class whose cumulative count reaches N/2."""
+    cumulative = st.groupby(["ags", "year"])["count"].cumsum()
+    half = pd.MultiIndex.from_frame(st[["ags", "year"]]).map(lambda k: total[k] / 2.0)
+    half = np.asarray(half, dtype=float)
+    reached = (cumulative.to_numpy() >= half) & (st["count"].to_numpy() > 0)
+    candidates = st[reached].assign(cum=cumulative[reached], half=half[reached])
+    first = candidates.groupby(["ags", "year"]).head(1).set_index(["ags", "year"])
+    below = first["cum"] - first["count"]
+    value = first["age_from"] + (first["half"] - below) / first["count"] * (
+        first["age_to"] - first["age_from"])
+    return value.where(first["age_to"] != OPEN)
 
 
 def _add_change(table: pd.DataFrame) -> None:
@@ -205,18 +247,13 @@ def _mean_population(table: pd.DataFrame) -> pd.Series:
 
 def _event_totals(dataset: Dataset) -> pd.DataFrame:
     best = best_partition(dataset.events)
-    detail = best[best["sex"].isin(["m", "f"])]
-    per_sex = detail.groupby(["ags", "year", "event"])["sex"].nunique()
-    sums_sex = detail.groupby(["ags", "year", "event"])["count"].sum()[per_sex == 2]
-    sums_t = best[best["sex"] == "t"].groupby(["ags", "year", "event"])["count"].sum()
-    combined = sums_t.combine_first(sums_sex) if len(sums_sex) else sums_t
-    combined = sums_sex.combine_first(combined) if len(sums_sex) else combined
-    if combined.empty:
+    if best.empty:
         return pd.DataFrame()
-    return combined.unstack("event")
+    chosen = _finest_sex_split(best, ["ags", "year", "event"])
+    return chosen.groupby(["ags", "year", "event"])["count"].sum().unstack("event")
 
 
-def _add_event_rates(table: pd.DataFrame, dataset: Dataset, structure: dict, window: int):
+def _add_event_rates(table: pd.DataFrame, dataset: Dataset, st: pd.DataFrame, window: int):
     mean_pop = _mean_population(table)
     events = _event_totals(dataset).reindex(table.index)
     for col in ("births", "deaths", "moves_in", "moves_out"):
@@ -229,49 +266,38 @@ def _add_event_rates(table: pd.DataFrame, dataset: Dataset, structure: dict, win
     table["wanderungssaldo_je_1000"] = table["zuzuege_je_1000"] - table["fortzuege_je_1000"]
     natural = events["births"] - events["deaths"]
     table["natuerlicher_saldo_je_1000"] = _rolling_rate(natural, mean_pop, window)
-    _add_life_phases(table, dataset, structure, window)
+    _add_life_phases(table, dataset, st, window)
 
 
 def _rolling_rate(numerator: pd.Series, denominator: pd.Series, window: int) -> pd.Series:
-    out = pd.Series(np.nan, index=numerator.index)
-    for ags, num in numerator.groupby(level="ags"):
-        den = denominator.loc[num.index]
-        years = num.index.get_level_values("year")
-        for i, y in enumerate(years):
-            wanted = [(ags, yy) for yy in range(y - window + 1, y + 1)]
-            if all(w in num.index for w in wanted):
-                out.loc[(ags, y)] = mean_rate_per_1000(num.loc[wanted], den.loc[wanted])
-    return out
+    """``mean(num over t−w+1…t) / mean(den over the same years) · 1000``; NaN if a year is
+    missing. Years are laid out on a full calendar grid so gaps break the window."""
+    if numerator.dropna().empty:
+        return pd.Series(np.nan, index=numerator.index)
+    years = numerator.index.get_level_values("year")
+    grid = range(int(years.min()), int(years.max()) + 1)
+
+    def rolled(series: pd.Series) -> pd.DataFrame:
+        wide = series.unstack("ags").reindex(grid)
+        return wide.rolling(window, min_periods=window).mean()
+
+    num = rolled(numerator.reindex(denominator.index))
+    den = rolled(denominator.where(numerator.notna()))
+    rate = (1000.0 * num / den).stack(future_stack=True)
+    rate.index = rate.index.set_names(["year", "ags"])
+    return rate.swaplevel().reindex(numerator.index)
 
 
-def _add_life_phases(table, dataset, structure, window) -> None:
-    moves = best_partition(dataset.events[dataset.events["event"].isin(["moves_in", "moves_out"])])
-    moves = _finest_sex_split(moves)
+def _add_life_phases(table, dataset, st, window) -> None:
+    moves = dataset.events[dataset.events["event"].isin(["moves_in", "moves_out"])]
+    moves = _finest_sex_split(best_partition(moves), ["ags", "year", "event"])
     signed = moves.assign(net=np.where(moves["event"] == "moves_in", 1.0, -1.0) * moves["count"])
+    both = signed.groupby(["ags", "year"])["event"].nunique() == 2
     for phase, bands in LIFE_PHASES.items():
-        net = pd.Series(np.nan, index=table.index)
-        pop = pd.Series(np.nan, index=table.index)
-        for (ags, year), part in signed.groupby(["ags", "year"]):
-            if (ags, year) not in table.index or set(part["event"]) != {"moves_in", "moves_out"}:
-                continue
-            groups = list(zip(part["age_from"], part["age_to"], strict=True))
-            net[(ags, year)] = sum(_signed_band(part, groups, lo, hi) for lo, hi in bands)
-        for key, (groups, counts) in structure.items():
-            if key in pop.index:
-                pop[key] = sum(band_sum(counts, groups, lo, hi) for lo, hi in bands)
-        table[phase] = _rolling_rate(net, pop, window)
-
-
-def _finest_sex_split(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per region, year and event: the rows by sex if both sexes exist, else the total rows."""
-    keys = ["ags", "year", "event"]
-    both = frame[frame["sex"].isin(["m", "f"])].groupby(keys)["sex"].nunique() == 2
-    has_split = frame.set_index(keys).index.isin(both[both].index)
-    use = np.where(has_split, frame["sex"].isin(["m", "f"]), frame["sex"] == "t")
-    return frame[use]
-
-
-def _signed_band(part: pd.DataFrame, groups, lo, hi) -> float:
-    inside = (part["age_from"] >= lo) & (part["age_to"] <= hi)
-    straddle = (part["age_from"] < hi) & (part["age_to"] > lo) & ~inside
-    return float("nan") if straddle.any() else float(part.loc[inside, "net"].sum())
+        if signed.empty or st.empty:
+            table[phase] = np.nan
+            continue
+        net = sum(_bands(signed, lo, hi, value="net") for lo, hi in bands)
+        net = net.where(both.reindex(net.index, fill_value=False))
+        pop = sum(_bands(st, lo, hi) for lo, hi in bands)
+        table[phase] = _rolling_rate(net.reindex(table.index), pop.reindex(table.index), window)
