@@ -38,7 +38,8 @@ def _console(session):
     return redirect("workshop_console", pk=session.commune_id, sid=session.pk)
 
 
-def _run(request, session, service, success: str, **kwargs):
+def _run(request, back_to, service, success: str, **kwargs):
+    """Call a service, show its German error or the success message, back to the console."""
     try:
         service(by=request.user, **kwargs)
     except services.WorkshopError as error:
@@ -46,7 +47,7 @@ def _run(request, session, service, success: str, **kwargs):
     else:
         if success:
             messages.success(request, success)
-    return _console(session)
+    return _console(back_to)
 
 
 @login_required

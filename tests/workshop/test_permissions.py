@@ -1,0 +1,114 @@
+"""Permission matrix of the moderator side: every role × every action, through the views.
+
+Allowed roles get a success response and the effect; everyone else gets 403/404 (anonymous:
+the login page) and the database stays as it was. Participants have no role: their views are
+tested in test_participant_views.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import ROLES
+from zwk.workshop import services
+from zwk.workshop.models import Candidate, Card, Cluster, Session
+
+EVERYONE_IN_COMMUNE = {"team_member", "coordinator", "consultant", "programme_office", "superuser"}
+LEADS = {"coordinator", "consultant", "programme_office", "superuser"}
+
+
+@dataclass
+class Case:
+    name: str
+    allowed: set[str]
+    method: str
+    url: Callable
+    data: Callable = lambda w: {}
+    effect: Callable | None = None
+
+
+def one(name, **extra):
+    return lambda w: reverse(name, kwargs={"pk": w.commune.pk, "sid": w.session.pk, **extra})
+
+
+def prepare(w):
+    w.session = services.session_create(commune=w.commune, by=None,
+                                        data=services.SessionData(title="Werkstatt"))
+    services.session_control(session=w.session, action="start", by=None)
+    person = services.participant_join(session=w.session)
+    w.card = services.card_submit(participant=person, text="Karte")
+    w.approved = services.card_moderate(
+        card=services.card_submit(participant=person, text="Freigegeben"), action="approve",
+        by=None)
+    services.voting_set(session=w.session, open=True, by=None)
+    services.vote_set(participant=person, card_id=w.approved.pk, points=2)
+
+
+CASES = [
+    Case("list", EVERYONE_IN_COMMUNE, "get",
+         lambda w: reverse("workshop_sessions", kwargs={"pk": w.commune.pk})),
+    Case("create", EVERYONE_IN_COMMUNE, "post",
+         lambda w: reverse("workshop_create", kwargs={"pk": w.commune.pk}),
+         data=lambda w: {"title": "Neue Werkstatt", "kind": "zukunftswerkstatt",
+                         "date": "2025-06-01", "format": "onsite",
+                         "phases": "Kritik | Was stört?", "points_per_person": 5,
+                         "max_per_card": 3, "rounds_planned": 1},
+         effect=lambda w: Session.objects.filter(title="Neue Werkstatt",
+                                                 meeting__isnull=False).exists()),
+    Case("console", EVERYONE_IN_COMMUNE, "get", one("workshop_console")),
+    Case("console_poll", EVERYONE_IN_COMMUNE, "get", one("workshop_console_stand")),
+    Case("settings", EVERYONE_IN_COMMUNE, "post", one("workshop_settings"),
+         data=lambda w: {"title": "Umbenannt", "kind": "online", "phases": "A\nB\nC",
+                         "points_per_person": 6, "max_per_card": 2, "rounds_planned": 2},
+         effect=lambda w: Session.objects.get(pk=w.session.pk).title == "Umbenannt"),
+    Case("control", EVERYONE_IN_COMMUNE, "post", one("workshop_control"),
+         data=lambda w: {"action": "pause"},
+         effect=lambda w: Session.objects.get(pk=w.session.pk).status == "paused"),
+    Case("approve", EVERYONE_IN_COMMUNE, "post", lambda w: one("workshop_card",
+                                                               card_pk=w.card.pk)(w),
+         data=lambda w: {"action": "approve"},
+         effect=lambda w: Card.objects.get(pk=w.card.pk).status == "approved"),
+    Case("cluster", EVERYONE_IN_COMMUNE, "post", one("workshop_cluster_create"),
+         data=lambda w: {"title": "Mobilität"},
+         effect=lambda w: Cluster.objects.filter(title="Mobilität").exists()),
+    Case("analogue", EVERYONE_IN_COMMUNE, "post", one("workshop_analogue_card"),
+         data=lambda w: {"phase": w.session.current_phase_id, "text": "Vom Flipchart"},
+         effect=lambda w: Card.objects.filter(source="analogue").exists()),
+    Case("handover", LEADS, "post", one("workshop_handover"),
+         effect=lambda w: Candidate.objects.filter(session=w.session).exists()),
+    Case("projector", EVERYONE_IN_COMMUNE, "get", one("workshop_projector")),
+    Case("projector_poll", EVERYONE_IN_COMMUNE, "get", one("workshop_projector_stand")),
+    Case("qr", EVERYONE_IN_COMMUNE, "get", one("workshop_qr")),
+    Case("record_xlsx", EVERYONE_IN_COMMUNE, "get", one("workshop_record_xlsx")),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_permission_matrix(case, role, world, login):
+    prepare(world)
+    client = login(world, role)
+    response = getattr(client, case.method)(case.url(world), case.data(world))
+    if role in case.allowed:
+        assert response.status_code in (200, 302), (response.status_code, response.content[:800])
+        if case.effect:
+            assert case.effect(world)
+    else:
+        if role == "anonymous":
+            assert response.status_code == 302 and "/konto/anmelden/" in response["Location"]
+        else:
+            assert response.status_code in (403, 404)
+        if case.effect:
+            assert not case.effect(world)
+
+
+def test_session_of_another_commune_is_not_found(world, login):
+    prepare(world)
+    client = login(world, "consultant_other_commune")
+    url = reverse("workshop_console", kwargs={"pk": world.other_commune.pk,
+                                              "sid": world.session.pk})
+    assert client.get(url).status_code == 404
