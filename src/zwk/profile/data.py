@@ -85,7 +85,8 @@ def _check_belongs(commune, dataset: Dataset, name: str) -> None:
     if not keys:
         raise ProfileError(f"Für {commune.name} ist kein Gemeindeschlüssel hinterlegt; ohne ihn "
                            "lassen sich amtliche Daten nicht zuordnen.")
-    if not keys & set(dataset.regions):
+    inside = len(commune.ags) == 5 and any(kreis_of(r) == commune.ags for r in dataset.regions)
+    if not keys & set(dataset.regions) and not inside:
         found = ", ".join(f"{dataset.name(k)} ({k})" for k in dataset.regions[:5])
         raise ProfileError(f"Die Datei „{name}“ enthält keine Daten zu {commune.name} "
                            f"({commune.ags}) oder ihrem Kreis/Land. Gefunden: {found}.")
