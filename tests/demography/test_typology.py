@@ -22,7 +22,7 @@ def _communes(seed=0, per_type=12):
     for kind, centre in CENTRES.items():
         for i in range(per_type):
             values = np.array(centre) + rng.normal(0, [1.0, 0.8, 1.5, 1.0])
-            rows.append({"ags": f"{kind}{i:02d}", "truth": kind, **dict(zip(FEATURES, values))})
+            rows.append({"ags": f"{kind}{i:02d}", "truth": kind, **dict(zip(FEATURES, values, strict=True))})
     return pd.DataFrame(rows)
 
 
@@ -49,7 +49,7 @@ def test_types_are_named_by_their_profile():
 def test_new_commune_is_assigned_to_nearest_stored_type_after_round_trip():
     typology = fit_typology(_communes(), FEATURES)
     stored = Typology.from_dict(typology.to_dict())
-    new = pd.DataFrame([dict(zip(FEATURES, CENTRES["growing"]), ags="neu")])
+    new = pd.DataFrame([dict(zip(FEATURES, CENTRES["growing"], strict=True), ags="neu")])
     original = typology.assign(new)
     restored = stored.assign(new)
     assert original["type"].iloc[0] == restored["type"].iloc[0]

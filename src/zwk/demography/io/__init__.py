@@ -21,8 +21,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..dataset import EVENT_COLUMNS, OFFICIAL_SOURCE, POP_COLUMNS, SYNTHETIC_NOTE, Dataset, \
-    check_hierarchy, combine
+from ..dataset import (
+    EVENT_COLUMNS,
+    OFFICIAL_SOURCE,
+    POP_COLUMNS,
+    SYNTHETIC_NOTE,
+    Dataset,
+    check_hierarchy,
+    combine,
+)
 from ..errors import DemographyImportError
 from .common import ParsedRows, read_text
 from .flat import parse_flat

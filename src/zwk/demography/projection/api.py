@@ -131,9 +131,9 @@ def leaf_regions(dataset: Dataset, regions: list[str] | None = None) -> tuple[li
     aggregates = {}
     for region in chosen:
         kids = [c for c in chosen if parent(c) == region]
-        if kids and region in latest and all(k in latest for k in kids):
-            if abs(latest[kids].sum() - latest[region]) <= 0.005 * latest[region]:
-                aggregates[region] = kids
+        complete = kids and region in latest and all(k in latest for k in kids)
+        if complete and abs(latest[kids].sum() - latest[region]) <= 0.005 * latest[region]:
+            aggregates[region] = kids
     leaves = [r for r in chosen if r not in aggregates]
     for region, kids in list(aggregates.items()):  # nested aggregates need all children
         aggregates[region] = [k for k in kids if k in chosen_set]
@@ -166,7 +166,7 @@ def add_aggregates(result: ProjectionResult, aggregates: dict[str, list[str]]) -
                                                  "moves_out")}
     for region, kids in sorted(aggregates.items(), key=lambda kv: -len(kv[0])):
         idx = [regions.index(k) for k in kids]
-        for key, parts in arrays.items():
+        for parts in arrays.values():
             full = np.concatenate(parts) if len(parts) > 1 else parts[0]
             parts.append(full[idx].sum(axis=0, keepdims=True))
         regions.append(region)
