@@ -256,7 +256,7 @@ def test_bad_input_shows_a_german_message_at_the_field(world, login):
         "attachment": SimpleUploadedFile("tool.exe", b"MZ")})
     assert response.status_code == 400
     assert "können nicht hochgeladen werden" in response.content.decode()
-    assert 'id="id_attachment_error"' in response.content.decode()
+    assert 'id="id_attachment_error' in response.content.decode()
     assert not InventoryEntry.objects.exists()
     response = client.post(reverse("profile_interview_create", args=[world.commune.pk]), {
         "role": "Schule", "held_on": (dt.date.today() + dt.timedelta(days=3)).isoformat()})
