@@ -107,19 +107,25 @@ def _run_block(inp: EngineInputs, fac: YearFactors, pop: np.ndarray, res: Engine
     n, ages = hi - lo, inp.ages
     death_base = np.ascontiguousarray(inp.death_prop[lo:hi])
     surv_base = 1.0 - death_base
-    worst_death = float(death_base.max(initial=0.0))
     out_half_base = 0.5 * inp.out_rates[lo:hi]
     keep_base = 1.0 - out_half_base
     in_half_base = inp.in_profile[lo:hi] * (0.5 * inp.in_level[lo:hi])[:, None, None]
     asfr = np.ascontiguousarray(inp.asfr[lo:hi])
     f0, f1 = inp.fert_from, inp.fert_from + inp.asfr.shape[1]
+    # Everything that is per unit and year only (no age axis) is prepared for all years at
+    # once: it saves a dozen tiny NumPy calls per year and block.
     girls_share = 1.0 / (1.0 + np.broadcast_to(inp.srb, (inp.units,))[lo:hi])
-    newborn_death = inp.newborn_death[lo:hi]
+    mortality = np.asarray(fac.mortality[lo:hi])                         # (n, T, 2)
+    newborn_survival = 1.0 - np.minimum(inp.newborn_death[lo:hi, None, :] * mortality, 1.0)
+    newborn_per_birth = (1.0 - girls_share)[:, None] * newborn_survival[:, :, 0] + \
+        girls_share[:, None] * newborn_survival[:, :, 1]                  # (n, T)
+    half_fertility = 0.5 * np.asarray(fac.fertility[lo:hi])              # (n, T)
+    must_clip = float(death_base.max(initial=0.0)) * mortality.max(axis=(0, 2)) > 1.0
+    births_all = np.empty((n, fac.years))
     start = np.empty((n, 2, ages))
     bufs = _YearBuffers(n, ages, fac, lo, hi)
     for t in range(fac.years):
         now, nxt = pop[t], pop[t + 1]
-        mortality = fac.mortality[lo:hi, t]
         out_half, keep = bufs.out_moves(t, out_half_base, keep_base, fac.out_migration[lo:hi, t])
         arriving = bufs.in_moves(t, in_half_base, fac.in_migration[lo:hi, t])
         # 1. first half of the moves: start = P·(1 − o/2) + I/2
@@ -127,24 +133,26 @@ def _run_block(inp: EngineInputs, fac: YearFactors, pop: np.ndarray, res: Engine
         np.multiply(now, keep, out=start)
         start += arriving
         # 2.–3. survivors move one age up; the last closed age joins the open group
-        deaths = bufs.survive(t, start, death_base, surv_base, mortality, worst_death, nxt)
+        deaths = bufs.survive(t, start, death_base, surv_base, mortality[:, t], must_clip[t], nxt)
         # 4. births from the mean of women at start and end of the year
         women = start[:, 1, f0:f1] + nxt[:, 1, f0:f1]
-        births = np.einsum("ij,ij->i", asfr, women) * (0.5 * fac.fertility[lo:hi, t])
+        births = np.einsum("ij,ij->i", asfr, women)
+        births *= half_fertility[:, t]
+        births_all[:, t] = births
         girls = births * girls_share
-        newborn_survival = 1.0 - np.minimum(newborn_death * mortality, 1.0)
-        nxt[:, 0, 0] = (births - girls) * newborn_survival[:, 0]
-        nxt[:, 1, 0] = girls * newborn_survival[:, 1]
-        deaths += births - nxt[:, 0, 0] - nxt[:, 1, 0]
+        nxt[:, 0, 0] = (births - girls) * newborn_survival[:, t, 0]
+        nxt[:, 1, 0] = girls * newborn_survival[:, t, 1]
         # 5. second half of the moves: P(t+1) = end·(1 − o/2) + I/2
         second_out = _dot(nxt, out_half)
         nxt *= keep
         nxt += arriving
-        res.births[lo:hi, t, 0] = births - girls
-        res.births[lo:hi, t, 1] = girls
         res.deaths[lo:hi, t] = deaths
         res.moves_out[lo:hi, t] = first_out + second_out
-        res.moves_in[lo:hi, t] = 2.0 * arriving.reshape(n, -1).sum(axis=1)
+    res.births[lo:hi, :, 1] = births_all * girls_share[:, None]
+    res.births[lo:hi, :, 0] = births_all - res.births[lo:hi, :, 1]
+    res.deaths[lo:hi] += births_all * (1.0 - newborn_per_birth)      # deaths of newborns
+    in_per_year = 2.0 * in_half_base.reshape(n, -1).sum(axis=1)
+    res.moves_in[lo:hi] = in_per_year[:, None] * np.asarray(fac.in_migration[lo:hi])
 
 
 class _YearBuffers:
@@ -160,7 +168,7 @@ class _YearBuffers:
             block = getattr(fac, name)[lo:hi]
             self.varies[name] = ~np.all(block == 1.0, axis=_not_time_axes(block))
 
-    def survive(self, t, start, death_base, surv_base, factor, worst_death, nxt) -> np.ndarray:
+    def survive(self, t, start, death_base, surv_base, factor, must_clip, nxt) -> np.ndarray:
         """Write the survivors of ``start`` one age up into ``nxt``; return deaths per unit."""
         if not self.varies["mortality"][t]:
             np.multiply(start[:, :, :-1], surv_base[:, :, :-1], out=nxt[:, :, 1:])
@@ -169,7 +177,7 @@ class _YearBuffers:
         died = self.death
         np.multiply(start, death_base, out=died)
         died *= factor[:, :, None]
-        if worst_death * float(factor.max()) > 1.0:  # nobody can die twice
+        if must_clip:  # nobody can die twice
             np.minimum(died, start, out=died)
         np.subtract(start[:, :, :-1], died[:, :, :-1], out=nxt[:, :, 1:])
         nxt[:, :, -1] += start[:, :, -1] - died[:, :, -1]
