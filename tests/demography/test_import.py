@@ -107,7 +107,7 @@ def test_parse_value_special_values_and_flags(text, expected):
     ("bad_truncated.zip", None, None, "beschädigt"),
     ("bad_nonnumeric.csv", 5, "value", "keine Zahl"),
     ("bad_unknown_table.csv", 2, "statistics_code", "Unbekannte Tabelle"),
-    ("bad_inconsistent_totals.csv", None, "Bevölkerung", "passen nicht zusammen"),
+    ("bad_inconsistent_totals.csv", 2, "Bevölkerung", "passen nicht zusammen"),
 ])
 def test_bad_files_raise_german_error_naming_file_line_field(data_dir, name, line, field, words):
     with pytest.raises(DemographyImportError) as info:

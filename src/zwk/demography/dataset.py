@@ -253,7 +253,8 @@ class PopulationCube:
         })
 
 
-def check_hierarchy(population: pd.DataFrame, file: str | None = None) -> None:
+def check_hierarchy(population: pd.DataFrame, file: str | None = None,
+                    lines: dict | None = None) -> None:
     """Raise if the Gemeinden of a Kreis add up to more than the Kreis (inconsistent totals).
 
     A file may hold only some Gemeinden of a Kreis, so a smaller sum is fine; a larger one is
@@ -272,7 +273,7 @@ def check_hierarchy(population: pd.DataFrame, file: str | None = None) -> None:
             raise DemographyImportError(
                 f"Die Gemeinden des Kreises {k} ergeben {y} zusammen {_de(s)} Einwohner:innen, "
                 f"der Kreis selbst aber nur {_de(kreise[(k, y)])}; die Summen passen nicht zusammen.",
-                file=file, field="Bevölkerung")
+                file=file, line=(lines or {}).get((k, y)), field="Bevölkerung")
 
 
 def _de(value: float) -> str:

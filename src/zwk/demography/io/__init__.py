@@ -80,7 +80,7 @@ def read_content(text: str, name: str) -> Dataset:
     parsed = _parse(layout, lines, header_at, name)
     dataset = _to_dataset(parsed, name)
     _check_internal_totals(dataset, name)
-    check_hierarchy(dataset.population, file=name)
+    check_hierarchy(dataset.population, file=name, lines=parsed.lines)
     return dataset
 
 

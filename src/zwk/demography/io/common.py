@@ -38,6 +38,7 @@ class ParsedRows:
     tables: set[str] = field(default_factory=set)
     synthetic: bool = False
     layout: str = ""
+    lines: dict = field(default_factory=dict)   # (ags, year) → first line, for messages
 
 
 def read_text(path: Path) -> str:
@@ -149,7 +150,9 @@ def age_or_total(code: str, label: str) -> tuple[int, float] | None:
 
 
 def add_record(out: ParsedRows, kind: str, ags: str, year: int, sex: str,
-               age: tuple[int, float], value: float, flag: str) -> None:
+               age: tuple[int, float], value: float, flag: str, line: int | None = None) -> None:
+    if kind == "population" and line is not None:
+        out.lines.setdefault((ags, year), line)
     if kind == "population":
         out.population.append((ags, year, sex, age[0], age[1], value, flag))
     else:

@@ -121,7 +121,7 @@ def _add_value(out, table, code, label, text, *, header_name, ags, year, sex, ag
     if kind is None:
         return
     value, flag = parse_value(text, file=file, line=line, field_name=header_name)
-    add_record(out, kind, ags, year, sex, age, value, flag)
+    add_record(out, kind, ags, year, sex, age, value, flag, line)
 
 
 def _dimensions(row, col, spec, var_numbers, out, file, line):

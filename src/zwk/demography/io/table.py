@@ -141,5 +141,5 @@ def _parse_data_row(row, line, columns, date, kind, out, file):
             file=file, line=line)
     for c, (sex, age) in columns.items():
         value, flag = parse_value(row[c], file=file, line=line, field_name=f"Spalte {c + 1}")
-        add_record(out, kind, ags, date, sex, age, value, flag)
+        add_record(out, kind, ags, date, sex, age, value, flag, line)
     return date

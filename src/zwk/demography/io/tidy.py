@@ -103,7 +103,7 @@ def _parse_row(row, col, out, file, line, delimiter) -> None:
                                         field="event")
     if "name" in col and row[col["name"]].strip():
         out.names.setdefault(ags, row[col["name"]].strip())
-    add_record(out, kind, ags, year, sex, age, value, flag)
+    add_record(out, kind, ags, year, sex, age, value, flag, line)
 
 
 def _age(row, col, file, line) -> tuple[int, float]:
