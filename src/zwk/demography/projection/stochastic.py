@@ -126,10 +126,13 @@ def project_stochastic(dataset: Dataset, scenario: Scenario | None = None,
     groups = np.empty((trajectories, len(out_regions), years + 1, len(GROUPS_PROJECTION)))
     batch = max(1, MAX_UNITS_PER_BATCH // len(leaves))
     buffer = np.empty((years + 1, batch * len(leaves), 2, calibration.inputs.ages))
+    batch = min(batch, trajectories)
+    tiled = _tile_inputs(calibration.inputs, batch)     # the same for every batch: build once
     for lo in range(0, trajectories, batch):
         hi = min(trajectories, lo + batch)
-        inputs, factors = _batch(calibration.inputs, base, draws, lo, hi)
-        n_units = inputs.units
+        n_units = (hi - lo) * len(leaves)
+        inputs = _slice_units(tiled, n_units)
+        factors = _batch_factors(base, draws, lo, hi, len(leaves))
         run(inputs, factors, out=buffer[:, :n_units])
         by_group = _group_sums(buffer[:, :n_units])                    # (T+1, U, G)
         by_group = np.moveaxis(by_group, 0, 1).reshape(hi - lo, len(leaves), years + 1, -1)
@@ -160,29 +163,40 @@ def _leaves_of(region, aggregates):
     return [leaf for kid in aggregates[region] for leaf in _leaves_of(kid, aggregates)]
 
 
-def _batch(inp: EngineInputs, base: YearFactors, draws, lo: int, hi: int):
-    """Stack trajectories lo…hi−1 × regions into units (trajectory-major)."""
-    n, r = hi - lo, inp.units
-
+def _tile_inputs(inp: EngineInputs, n: int) -> EngineInputs:
+    """Inputs of ``n`` trajectories × regions stacked into units (trajectory-major)."""
     def tile(a):
-        return np.broadcast_to(a[None], (n,) + a.shape).reshape((n * r,) + a.shape[1:])
+        return np.ascontiguousarray(np.broadcast_to(a[None], (n,) + a.shape).reshape(
+            (n * a.shape[0],) + a.shape[1:]))
 
-    inputs = EngineInputs(
+    return EngineInputs(
         population=tile(inp.population), death_prop=tile(inp.death_prop),
         newborn_death=tile(inp.newborn_death), asfr=tile(inp.asfr), fert_from=inp.fert_from,
         in_profile=tile(inp.in_profile), in_level=tile(inp.in_level),
         out_rates=tile(inp.out_rates), srb=tile(inp.srb))
 
+
+def _slice_units(inp: EngineInputs, units: int) -> EngineInputs:
+    return EngineInputs(
+        population=inp.population[:units], death_prop=inp.death_prop[:units],
+        newborn_death=inp.newborn_death[:units], asfr=inp.asfr[:units],
+        fert_from=inp.fert_from, in_profile=inp.in_profile[:units],
+        in_level=inp.in_level[:units], out_rates=inp.out_rates[:units], srb=inp.srb[:units])
+
+
+def _batch_factors(base: YearFactors, draws, lo: int, hi: int, regions: int) -> YearFactors:
+    """Scenario factors × trajectory draws for trajectories lo…hi−1, as units."""
+    n = hi - lo
+
     def combine(base_arr, draw):
         per_traj = draw[lo:hi][:, None] * np.asarray(base_arr)[None]    # (n, r, T[, 2])
-        return per_traj.reshape((n * r,) + per_traj.shape[2:])
+        return per_traj.reshape((n * regions,) + per_traj.shape[2:])
 
-    factors = YearFactors(
+    return YearFactors(
         fertility=combine(base.fertility, draws["fertility"]),
         mortality=combine(base.mortality, draws["mortality"]),
         in_migration=combine(base.in_migration, draws["in_migration"]),
         out_migration=combine(base.out_migration, draws["out_migration"]))
-    return inputs, factors
 
 
 def _group_sums(population: np.ndarray) -> np.ndarray:
