@@ -54,8 +54,8 @@ def chart_block(commune, key: str, chart, *, query: str = "") -> dict | None:
     if chart is None:
         return None
     base = reverse("profile_chart", args=[commune.pk, key, "svg"])[:-4]
-    return {"key": key, "chart": chart, "spec_id": f"spec-{key}", "title": chart.title,
-            "description": chart.description, "table": _table(chart),
+    return {"key": key, "spec": analysis.browser_spec(chart.spec), "spec_id": f"spec-{key}",
+            "title": chart.title, "description": chart.description, "table": _table(chart),
             "downloads": [(fmt.upper(), f"{base}.{fmt}{query}") for fmt in ("svg", "png", "csv")]}
 
 
@@ -364,8 +364,9 @@ def _plain_block(key: str, chart) -> dict | None:
     """A chart block without download links (charts that exist only on this page)."""
     if chart is None:
         return None
-    return {"key": key, "chart": chart, "spec_id": f"spec-{key}", "title": chart.title,
-            "description": chart.description, "table": _table(chart), "downloads": []}
+    return {"key": key, "spec": analysis.browser_spec(chart.spec), "spec_id": f"spec-{key}",
+            "title": chart.title, "description": chart.description, "table": _table(chart),
+            "downloads": []}
 
 
 # -------------------------------------------------------------------------------- report
