@@ -2,17 +2,24 @@
 
 The truth is the session row (`version`, `staff_version`). The cache (Redis when ZWK_REDIS_URL
 is set, so all app processes share it; in-process memory otherwise) holds a copy so that a
-poll that finds nothing new costs one cache read and no database query. Copies expire after
-a second, so even a lost cache update delays a change by at most that long.
+poll that finds nothing new costs one cache read and no database query. Copies expire soon:
+without Redis every process has its own copy and only the writing process refreshes it on
+commit, so the others learn of a change when their copy expires (0.5 s; one database read per
+process and session per half second). With Redis all processes share the refreshed copy; it
+expires after a second (Redis counts whole seconds), which bounds the rare race in which a
+slow reader puts back an older value.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 
-CACHE_SECONDS = 1
+
+def cache_seconds() -> float:
+    return 1 if getattr(settings, "REDIS_URL", "") else 0.5
 
 
 def _key(session_id: int, staff: bool) -> str:
@@ -37,7 +44,7 @@ def refresh(session_id: int) -> tuple[int, int]:
     if row is None:
         return (0, 0)
     cache.set_many({_key(session_id, False): row[0], _key(session_id, True): row[1]},
-                   CACHE_SECONDS)
+                   cache_seconds())
     return row
 
 

@@ -1,0 +1,342 @@
+"""Live workshop under load against the production server set-up (`zwk serve`: gunicorn,
+2 workers × 4 threads), loopback only, bounded in time.
+
+N simulated participants (default 300) join a session by its code (no account), each writes
+3 cards, then spends its 5 points in single-point steps ("my points on this card = n"), with
+one replayed request and one attempt beyond the budget. Meanwhile every participant polls
+`/w/<code>/stand/?v=N` every 1.2 s like live.js. A moderator (in this process, through the
+services) approves cards in batches, opens the voting and reveals the results.
+
+Printed figures:
+- p50/p95/max latency of join, card and vote submissions and of polls (204 and 200 apart);
+- delay from a moderator's change (after commit) until every participant's poll has seen it;
+- the vote check: every accepted vote counted exactly once (lost and double points: 0),
+  refused over-budget attempts, ballots equal to the sum of votes.
+
+    .venv/bin/python benchmarks/workshop_load.py                        # SQLite, temp folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zwk_bench \\
+        .venv/bin/python benchmarks/workshop_load.py                    # PostgreSQL
+
+The load generator (one thread per participant) runs on the same machine and takes CPU
+from the server. Nothing is asserted; the script exits 1 only if votes were lost or doubled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import contextlib
+
+from load import free_port, percentile, start_server, stop_server, wait_ready  # noqa: E402
+
+HOST = "127.0.0.1"
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+POLL_SECONDS = 1.2
+
+
+class Client:
+    """One phone: a keep-alive connection and its own cookies."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.conn: http.client.HTTPConnection | None = None
+        self.csrf = ""
+
+    def request(self, method, path, body=None, headers=None):
+        sent = {"Host": f"{HOST}:{self.port}", "User-Agent": "zwk-workshop-bench",
+                **(headers or {})}
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body)
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+            sent["X-CSRFToken"] = self.csrf
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
+            try:
+                self.conn.request(method, path, body=data, headers=sent)
+                response = self.conn.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError,
+                    http.client.CannotSendRequest):
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        if response.getheader("Connection", "").lower() == "close":
+            self.conn.close()
+            self.conn = None
+        return response, text
+
+
+class Figures:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.times: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+
+    def add(self, label, seconds, ok=True):
+        with self.lock:
+            self.times[label].append(seconds)
+            if not ok:
+                self.errors[label] += 1
+
+
+def timed(figures, label, call, ok_statuses=(200, 204, 302)):
+    started = time.perf_counter()
+    try:
+        response, text = call()
+    except Exception as error:  # noqa: BLE001 - every failure is a figure
+        figures.add(label, time.perf_counter() - started, ok=False)
+        figures.errors[f"{label}: {type(error).__name__}"] += 1
+        return None, ""
+    figures.add(label, time.perf_counter() - started, ok=response.status in ok_statuses)
+    return response, text
+
+
+# --- the run -------------------------------------------------------------------------------
+
+class Run:
+    def __init__(self, port, code, participants, seed):
+        self.port, self.code = port, code
+        self.n = participants
+        self.figures = Figures()
+        self.rng = random.Random(seed)
+        self.stop = threading.Event()
+        self.voting = threading.Event()
+        self.cards_done = threading.Barrier(participants + 1)
+        self.votes_done = threading.Barrier(participants + 1)
+        self.card_ids: list[int] = []
+        self.seen = defaultdict(dict)       # participant -> version -> first time seen
+        self.accepted = {}                  # participant key -> {card: points} as the server said
+        self.refused_over_budget = 0
+        self.lock = threading.Lock()
+
+    def participant(self, index):
+        rng = random.Random(index)
+        client = Client(self.port)
+        base = f"/w/{self.code}/"
+        time.sleep(rng.uniform(0, 3))       # people do not arrive in the same millisecond
+        response, text = timed(self.figures, "join (page)", lambda: client.request("GET", base))
+        token = CSRF_INPUT.search(text or "")
+        if token is None:
+            self.figures.errors["join: no form"] += 1
+            self._skip_barriers()
+            return
+        client.csrf = token.group(1)
+        band = rng.choice(["u18", "18-29", "30-44", "45-64", "65-74", "75+", ""])
+        timed(self.figures, "join (submit)", lambda: client.request(
+            "POST", base, {"csrfmiddlewaretoken": client.csrf, "age_band": band,
+                           "display_name": f"bench-{index}"}))
+        state = {"version": "0"}
+        poll_client = Client(self.port)
+        poll_client.cookies = dict(client.cookies)
+        poller = threading.Thread(target=self.poll, args=(poll_client, index, state, rng),
+                                  daemon=True)
+        poller.start()
+        for number in range(3):
+            time.sleep(rng.uniform(0.5, 3.0))
+            timed(self.figures, "card", lambda n=number: client.request(
+                "POST", base + "karte/", {"text": f"Idee {n + 1} von Person {index}: "
+                                                  f"{rng.choice(['Bus', 'Treff', 'Arzt'])}"},
+                {"X-Requested-With": "fetch"}), ok_statuses=(200,))
+        self.cards_done.wait(timeout=300)
+        self.voting.wait(timeout=300)
+        mine: dict[int, int] = {}
+        steps = []
+        for _ in range(5):                  # 5 single-point steps, at most 3 on a card
+            card = rng.choice([c for c in self.card_ids if mine.get(c, 0) < 3])
+            mine[card] = mine.get(card, 0) + 1
+            steps.append((card, mine[card]))
+        replay = steps[rng.randrange(len(steps))]
+        extra = next(c for c in self.card_ids if mine.get(c, 0) < 3)
+        accepted: dict[int, int] = {}
+        for card, points in steps[:3] + [replay] + steps[3:] + [(extra, mine.get(extra, 0) + 1)]:
+            time.sleep(rng.uniform(0.2, 1.5))
+            response, _text = timed(self.figures, "vote", lambda c=card, p=points: client.request(
+                "POST", base + "stimme/", {"card": c, "points": p},
+                {"X-Requested-With": "fetch"}), ok_statuses=(200, 400))
+            if response is not None and response.status == 200:
+                accepted[card] = points
+            elif response is not None and response.status == 400:
+                with self.lock:
+                    self.refused_over_budget += 1
+        with self.lock:
+            self.accepted[index] = accepted
+        self.votes_done.wait(timeout=300)
+        self.stop.wait(timeout=300)
+        client.conn and client.conn.close()
+
+    def _skip_barriers(self):
+        for barrier in (self.cards_done, self.votes_done):
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=300)
+
+    def poll(self, client, index, state, rng):
+        path = f"/w/{self.code}/stand/?v="
+        time.sleep(rng.uniform(0, POLL_SECONDS))
+        while not self.stop.is_set():
+            started = time.perf_counter()
+            response, _ = timed(self.figures, "poll", lambda: client.request(
+                "GET", path + state["version"], headers={"X-Requested-With": "fetch"}))
+            if response is not None:
+                label = "poll 204 (nothing new)" if response.status == 204 else \
+                    f"poll {response.status} (new state)"
+                self.figures.add(label, time.perf_counter() - started)
+                version = response.getheader("X-Stand-Version")
+                if response.status == 200 and version:
+                    state["version"] = version
+                    now = time.monotonic()
+                    self.seen[index].setdefault(int(version), now)
+            time.sleep(max(0.0, POLL_SECONDS - (time.perf_counter() - started)))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--participants", type=int, default=300)
+    parser.add_argument("--approve", type=int, default=40,
+                        help="cards the moderator approves (in batches of 10) for the voting")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    data_dir = tempfile.mkdtemp(prefix="zwk-workshop-load-")
+    os.environ.setdefault("ZWK_DATA_DIR", data_dir)
+    os.environ.setdefault("ZWK_SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwk.config.settings")
+    os.environ.setdefault("ZWK_ALLOWED_HOSTS", f"{HOST},localhost")
+    os.environ.setdefault("ZWK_LOG_LEVEL", "ERROR")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from zwk.communes import services as communes
+    from zwk.communes.models import Programme
+    from zwk.workshop import live, services
+    from zwk.workshop.models import Ballot, Card, Participant, Session, Vote
+
+    programme, _ = Programme.objects.get_or_create(slug="workshop-bench",
+                                                   defaults={"name": "Werkstatt-Benchmark"})
+    commune = communes.commune_create(programme=programme, by=None, data=communes.CommuneData(
+        name=f"Lasthausen {int(time.time())}", kind="gemeinde", land="05", ags="",
+        cluster="west"))
+    session = services.session_create(commune=commune, by=None, data=services.SessionData(
+        title="Lasttest-Werkstatt", points_per_person=5, max_per_card=3))
+    services.session_control(session=session, action="start", by=None)
+    database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    print(f"ZWK workshop load – database: {database}; {args.participants} participants; "
+          f"code {session.code}; data folder {os.environ['ZWK_DATA_DIR']}")
+
+    port = free_port()
+    server = start_server(port, Path(os.environ["ZWK_DATA_DIR"]) / "server.log", args.workers)
+    run = Run(port, session.code, args.participants, args.seed)
+    run.session_id = session.pk
+    changes: list[tuple[str, int, float]] = []   # (what, public version, monotonic time)
+
+    def change(what, call):
+        call()
+        version = Session.objects.get(pk=session.pk).version
+        changes.append((what, version, time.monotonic()))
+
+    started = time.monotonic()
+    try:
+        wait_ready(port, server)
+        print(f"server: zwk serve (gunicorn) on {HOST}:{port}, {args.workers} workers × 4 "
+              f"threads; polling every {POLL_SECONDS} s per participant")
+        threads = [threading.Thread(target=run.participant, args=(i,), daemon=True)
+                   for i in range(args.participants)]
+        for thread in threads:
+            thread.start()
+        run.cards_done.wait(timeout=300)
+        pending = list(Card.objects.filter(session=session, status="pending")
+                       .order_by("id")[:args.approve])
+        for batch in range(0, len(pending), 10):
+            def approve(cards=pending[batch:batch + 10]):
+                for card in cards:
+                    services.card_moderate(card=card, action="approve", by=None)
+            change(f"approve {len(pending[batch:batch + 10])} cards", approve)
+            time.sleep(2.5)
+        run.card_ids = [c.pk for c in pending]
+        change("open voting", lambda: services.voting_set(session=session, open=True, by=None))
+        run.voting.set()
+        run.votes_done.wait(timeout=300)
+        time.sleep(2.5)
+        change("reveal results", lambda: services.results_show(session=session, visible=True,
+                                                               by=None))
+        time.sleep(4)
+    finally:
+        run.stop.set()
+        stop_server(server)
+    elapsed = time.monotonic() - started
+
+    f = run.figures
+    print(f"\nrun: {elapsed:.1f} s; latency in ms (p50 / p95 / max, count):")
+    for label in ("join (page)", "join (submit)", "card", "vote", "poll 204 (nothing new)",
+                  "poll 200 (new state)"):
+        values = f.times.get(label, [])
+        if values:
+            print(f"  {label:24s} {percentile(values, 50) * 1000:7.1f} / "
+                  f"{percentile(values, 95) * 1000:7.1f} / {max(values) * 1000:7.1f}   "
+                  f"n={len(values)}")
+    errors = {k: v for k, v in f.errors.items() if v}
+    print(f"  errors: {errors or 'none'}")
+
+    print("\ndelay until every participant's poll has seen a change (goal < 2 s):")
+    for what, version, at in changes:
+        delays = [min(t for v, t in seen.items() if v >= version) - at
+                  for seen in run.seen.values() if any(v >= version for v in seen)]
+        missing = args.participants - len(delays)
+        if delays:
+            print(f"  {what:22s} p50 {percentile(delays, 50):.2f} s, p95 "
+                  f"{percentile(delays, 95):.2f} s, all {max(delays):.2f} s"
+                  + (f"  ({missing} never saw it)" if missing else ""))
+
+    # Exactly once: the database must hold exactly what the server accepted.
+    by_name = {p.display_name: p for p in Participant.objects.filter(session=session)}
+    lost = double = 0
+    for index, accepted in run.accepted.items():
+        person = by_name.get(f"bench-{index}")
+        stored = dict(Vote.objects.filter(participant=person, round=1)
+                      .values_list("card_id", "points")) if person else {}
+        for card in set(stored) | set(accepted):
+            diff = stored.get(card, 0) - accepted.get(card, 0)
+            lost += max(0, -diff)
+            double += max(0, diff)
+    total = Vote.objects.filter(card__session=session).values_list("points", flat=True)
+    spent = sum(Ballot.objects.filter(participant__session=session).values_list("spent",
+                                                                                  flat=True))
+    over = Ballot.objects.filter(participant__session=session, spent__gt=5).count()
+    print(f"\nvotes: {sum(total)} points stored from {len(run.accepted)} participants "
+          f"(expected {5 * len(run.accepted)}); ballots sum {spent}; ballots over budget {over}; "
+          f"refused attempts {run.refused_over_budget} (one over-budget try per participant)")
+    print(f"exactly once: lost points {lost}, double points {double}")
+    print(f"cards stored: {Card.objects.filter(session=session).count()} "
+          f"(expected {3 * args.participants}); version now {live.current(session.pk)}")
+    print(json.dumps({"lost": lost, "double": double}))
+    return 1 if lost or double else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
