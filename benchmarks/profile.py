@@ -1,0 +1,194 @@
+"""Kommunalprofil (analysis half): page, scenario round trip, PDF and synopsis server times.
+
+Prints figures, asserts nothing. Builds a programme of 40 communes in a temp SQLite database
+(or PostgreSQL with DATABASE_URL, in a fresh test database): three synthetic Kreise of 12
+towns each (the demo Hochsauerlandkreis generator with 20 years, 2004–2023, its keys moved to
+other Kreise for the 2nd and 3rd) plus one commune without data, all loaded through
+`zwk.profile.data.data_source_add` like an upload. Then, as the programme office with Django's
+test Client (server time in process, no network):
+
+* profile page (Kennzahlen) of a town with 20 years of data, warm caches – goal < 300 ms;
+  reference: /health/ measured alternately; the first (cold) view is printed too;
+* scenario recalculation: the Prognose page with a new fertility value each time (no cache
+  hit) – goal < 1 s; reference: the bare engine calls (deterministic + 200 trajectories);
+* PDF of the profile – goal < 2 s; reference: Typst alone on the same report data;
+* synopsis of the 40 communes – reference: /health/.
+
+    .venv/bin/python benchmarks/profile.py [--requests 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+import zipfile
+from io import BytesIO
+
+KREISE = (("05958", "Hochsauerlandkreis"), ("05962", "Märkischer Kreis (synthetisch)"),
+          ("05966", "Kreis Olpe (synthetisch)"))
+
+
+def configure_environment() -> str:
+    data_dir = tempfile.mkdtemp(prefix="zwk-bench-")
+    os.environ.setdefault("ZWK_DATA_DIR", data_dir)
+    os.environ.setdefault("ZWK_SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwk.config.settings")
+    os.environ.setdefault("ZWK_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    os.environ.setdefault("ZWK_LOG_LEVEL", "ERROR")
+    return os.environ["ZWK_DATA_DIR"]
+
+
+def rekey(name: str, content: bytes, kreis: str) -> bytes:
+    """The demo file with the Hochsauerlandkreis key 05958 replaced by another Kreis key."""
+    if kreis == "05958":
+        return content
+    if name.endswith(".zip"):
+        out = BytesIO()
+        with zipfile.ZipFile(BytesIO(content)) as src, zipfile.ZipFile(out, "w") as dst:
+            for info in src.infolist():
+                dst.writestr(info, rekey(info.filename, src.read(info), kreis))
+        return out.getvalue()
+    text = content.decode("utf-8-sig")
+    text = text.replace(";05958", ";" + kreis).replace("\n05958", "\n" + kreis)
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def build(office):
+    from zwk.communes import services as communes
+    from zwk.communes.models import Programme, ProgrammeRole
+    from zwk.demography.synthetic import TOWNS, write_demo_files
+    from zwk.profile import data
+
+    programme = Programme.objects.create(name="Benchmark Kommunalprofil", slug="bench-profil")
+    ProgrammeRole.objects.create(user=office, programme=programme)
+    with tempfile.TemporaryDirectory() as tmp:
+        files = [(p.name, p.read_bytes()) for p in write_demo_files(tmp, start_year=2004,
+                                                                    end_year=2023)]
+    started = time.perf_counter()
+    kreise = []
+    for key, name in KREISE:
+        kreis = communes.commune_create(programme=programme, by=office, data=communes.CommuneData(
+            name=name, kind="kreis", land="05", ags=key, cluster="west"))
+        for town_key, (town, population) in TOWNS.items():
+            suffix = "" if key == "05958" else f" ({key})"
+            communes.commune_create(programme=programme, by=office, data=communes.CommuneData(
+                name=town + suffix, kind="stadt", land="05", ags=key + town_key[5:],
+                parent=kreis, cluster="west", population=population))
+        for file_name, content in files:
+            data.data_source_add(commune=kreis, name=file_name,
+                                 content=rekey(file_name, content, key), by=office)
+        kreise.append(kreis)
+    communes.commune_create(programme=programme, by=office, data=communes.CommuneData(
+        name="Ohne Daten (Demo)", kind="gemeinde", land="13", cluster="nord_ost"))
+    return programme, kreise, time.perf_counter() - started
+
+
+def timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def get(client, url: str) -> None:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+
+
+def pair(call, ref, n: int) -> tuple[float, float]:
+    """Medians in ms of `call` and `ref`, measured alternately n times after one warm-up."""
+    call(), ref()
+    times, ref_times = [], []
+    for _ in range(n):
+        ref_times.append(timed(ref))
+        times.append(timed(call))
+    return statistics.median(times) * 1000, statistics.median(ref_times) * 1000
+
+
+def line(label: str, ms: float, ref_label: str, ref_ms: float, goal: str) -> None:
+    print(f"{label:<44} {ms:>9.1f} ms   {ref_label:<34} {ref_ms:>8.1f} ms   "
+          f"×{ms / ref_ms:>7.1f}   {goal}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=15)
+    args = parser.parse_args(argv)
+    data_dir = configure_environment()
+    warnings.filterwarnings("ignore", message="No directory at")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from zwk.demography.projection import project, scenario_from_dict
+    from zwk.demography.projection.stochastic import project_stochastic
+    from zwk.profile import analysis
+    from zwk.reports import profile_pdf
+
+    if connection.vendor == "postgresql":
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    else:
+        call_command("migrate", interactive=False, verbosity=0)
+    office = get_user_model().objects.create(username="bench-gs", password="!")
+    programme, kreise, seconds = build(office)
+    town = kreise[0].children.get(ags="05958004")
+    n = programme.communes.count()
+    print(f"ZWK profile benchmark – {connection.vendor}, Django {django.get_version()}, "
+          f"Python {sys.version.split()[0]}; data folder {data_dir}")
+    print(f"built {n} communes, {len(KREISE)} Kreise × 11 files with 20 years (2004–2023) "
+          f"in {seconds:.1f} s; {args.requests} requests per figure, medians, server time "
+          "in process (test Client)")
+    print()
+    client = Client()
+    client.force_login(office)
+    health = reverse("health")
+    overview = reverse("profile_overview", args=[town.pk])
+    cold = timed(lambda: get(client, overview))
+    print(f"{'figure':<44} {'value':>12}   {'reference':<34} {'ref':>11}   {'ratio':>8}   goal")
+    line("profile page, first view (cold caches)", cold * 1000, "/health/",
+         pair(lambda: get(client, health), lambda: None, 1)[0], "(indicators computed once)")
+    ms, ref = pair(lambda: get(client, overview), lambda: get(client, health), args.requests)
+    line("profile page (Kennzahlen, 20 years), warm", ms, "/health/", ref, "< 300 ms")
+
+    a = analysis.analysis_for(town)
+    counter = iter(range(10_000))
+    projection = reverse("profile_projection", args=[town.pk])
+
+    def round_trip():
+        factor = f"{0.8 + next(counter) * 0.0007:.4f}".replace(".", ",")
+        get(client, f"{projection}?preset=basis&horizon=2045&fertility_factor={factor}")
+
+    def engine():
+        scenario = scenario_from_dict({"fertility_factor": 0.8 + next(counter) * 0.0007})
+        project(a.dataset, scenario, years=22, regions=[a.region])
+        project_stochastic(a.dataset, scenario, trajectories=analysis.TRAJECTORIES, years=22,
+                           regions=[a.region])
+
+    ms, ref = pair(round_trip, engine, args.requests)
+    line("scenario recalculation (new values each)", ms, "bare engine (det. + 200 traj.)", ref,
+         "< 1 s")
+
+    pdf = reverse("profile_pdf", args=[town.pk])
+    report = analysis.profile_report(town)
+    ms, ref = pair(lambda: get(client, pdf), lambda: profile_pdf(report),
+                   max(3, args.requests // 3))
+    line("PDF Kommunalprofil (request)", ms, "Typst alone, same report", ref, "< 2 s")
+
+    synopsis = reverse("profile_synopsis", args=[programme.slug])
+    ms, ref = pair(lambda: get(client, synopsis), lambda: get(client, health), args.requests)
+    line(f"synopsis of {n} communes", ms, "/health/", ref, "")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
