@@ -99,7 +99,8 @@ class Dataset:
         if years is not None:
             keep_y = set(years)
             pop, ev = pop[pop["year"].isin(keep_y)], ev[ev["year"].isin(keep_y)]
-        names = {k: v for k, v in self.names.items() if k in set(pop["ags"]) | set(ev["ags"])}
+        present = set(pop["ags"]) | set(ev["ags"])
+        names = {k: v for k, v in self.names.items() if k in present}
         return Dataset(pop, ev, names, self.source, self.synthetic, self.files)
 
     def best_population(self) -> pd.DataFrame:

@@ -69,29 +69,39 @@ def disaggregate_population(dataset: Dataset, open_age: int = 100) -> Dataset:
     if best.empty:
         return dataset
     width = best["age_to"] - best["age_from"]
-    grouped_keys = best[(width > 1) & (best["age_to"] != OPEN)][["ags", "year", "sex"]]
-    grouped_keys = grouped_keys.drop_duplicates()
+    keys = ["ags", "year", "sex"]
+    grouped_keys = best.loc[(width > 1) & (best["age_to"] != OPEN), keys].drop_duplicates()
     if grouped_keys.empty:
         return dataset
     patterns = _single_year_patterns(best, open_age)
-    rows = []
-    indexed = best.set_index(["ags", "year", "sex"]).sort_index()
-    for ags, year, sex in grouped_keys.itertuples(index=False):
-        part = indexed.loc[(ags, year, sex)]
+    grouped = best.merge(grouped_keys, on=keys)
+    found_keys, blocks = [], []
+    for (ags, year, sex), part in grouped.groupby(keys, sort=False):
         pattern = _pattern_for(patterns, kreis_of(ags), year, sex)
-        values = disaggregate(list(zip(part["age_from"], part["age_to"], strict=True)),
-                              part["count"].to_numpy(), pattern, open_age)
-        for age, value in enumerate(values):
-            rows.append((ags, year, sex, age, OPEN if age == open_age else age + 1.0, value, ""))
-    new = pd.DataFrame(rows, columns=dataset.population.columns)
-    keep = dataset.population.merge(grouped_keys.assign(_g=1), how="left", on=["ags", "year", "sex"])
-    kept = dataset.population[keep["_g"].isna().to_numpy()]
+        blocks.append(disaggregate(list(zip(part["age_from"], part["age_to"], strict=True)),
+                                  part["count"].to_numpy(), pattern, open_age))
+        found_keys.append((ags, year, sex))
+    new = _single_year_rows(found_keys, np.array(blocks), open_age)
+    marked = dataset.population.merge(grouped_keys.assign(_g=1), how="left", on=keys)
+    kept = dataset.population[marked["_g"].isna().to_numpy()]
     return Dataset(pd.concat([kept, new], ignore_index=True), dataset.events, dataset.names,
                    dataset.source, dataset.synthetic, dataset.files)
 
 
+def _single_year_rows(keys: list[tuple], values: np.ndarray, open_age: int) -> pd.DataFrame:
+    n_ages = open_age + 1
+    ages = np.tile(np.arange(n_ages), len(keys))
+    return pd.DataFrame({
+        "ags": np.repeat([k[0] for k in keys], n_ages),
+        "year": np.repeat([k[1] for k in keys], n_ages),
+        "sex": np.repeat([k[2] for k in keys], n_ages),
+        "age_from": ages, "age_to": np.where(ages == open_age, OPEN, ages + 1.0),
+        "count": values.ravel(), "flag": ""})
+
+
 def _single_year_patterns(best: pd.DataFrame, open_age: int) -> dict:
-    patterns = {}
+    """{(Kreis, sex): {year: single-year counts}} for regions with single-year data."""
+    patterns: dict = {}
     single = best[(best["age_to"] - best["age_from"] == 1) | (best["age_to"] == OPEN)]
     for (ags, year, sex), part in single.groupby(["ags", "year", "sex"]):
         if len(part) < 50:
@@ -99,12 +109,13 @@ def _single_year_patterns(best: pd.DataFrame, open_age: int) -> dict:
         values = np.zeros(open_age + 1)
         ages = np.minimum(part["age_from"].to_numpy(), open_age)
         np.add.at(values, ages, part["count"].to_numpy())
-        patterns[(ags, year, sex)] = values
+        patterns.setdefault((ags, sex), {})[year] = values
     return patterns
 
 
 def _pattern_for(patterns: dict, kreis: str | None, year: int, sex: str):
-    candidates = [(abs(y - year), y) for (a, y, s) in patterns if a == kreis and s == sex]
-    if not candidates:
+    """The Kreis' single years of the same sex in the nearest year, or None."""
+    by_year = patterns.get((kreis, sex))
+    if not by_year:
         return None
-    return patterns[(kreis, min(candidates)[1], sex)]
+    return by_year[min(by_year, key=lambda y: (abs(y - year), y))]

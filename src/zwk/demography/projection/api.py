@@ -123,14 +123,18 @@ def scenario_factors(scenario: Scenario, calibration: Calibration, years: int) -
 
 def leaf_regions(dataset: Dataset, regions: list[str] | None = None) -> tuple[list[str], dict]:
     """(regions to project, {aggregate region: its children}) – see the module docstring."""
+    with_population = set(dataset.population["ags"])
     chosen = regions if regions is not None else [
-        r for r in dataset.regions if r in set(dataset.population["ags"])]
+        r for r in dataset.regions if r in with_population]
     chosen_set = set(chosen)
+    children: dict[str, list[str]] = {}
+    for region in chosen:
+        children.setdefault(parent(region), []).append(region)
     totals = dataset.totals()
     latest = totals.sort_values("year").groupby("ags").last()["total"]
     aggregates = {}
     for region in chosen:
-        kids = [c for c in chosen if parent(c) == region]
+        kids = children.get(region, [])
         complete = kids and region in latest and all(k in latest for k in kids)
         if complete and abs(latest[kids].sum() - latest[region]) <= 0.005 * latest[region]:
             aggregates[region] = kids

@@ -133,14 +133,14 @@ def _pooled_events(dataset: Dataset, base_year: int, pool: int) -> dict:
     ev = dataset.events
     ev = ev[(ev["year"] > base_year - pool) & (ev["year"] <= base_year)]
     best = best_partition(ev)
-    totals = {}
-    for (ags, event), part in best.groupby(["ags", "event"]):
-        by_sex = part[part["sex"].isin(["m", "f"])]
-        use = by_sex if set(by_sex["sex"]) == {"m", "f"} else part[part["sex"] == "t"]
-        per_year = use.groupby("year")["count"].sum()
-        if len(per_year):
-            totals[(ags, event)] = float(per_year.mean())
-    return totals
+    if best.empty:
+        return {}
+    keys = ["ags", "year", "event"]
+    both = best[best["sex"].isin(["m", "f"])].groupby(keys)["sex"].nunique() == 2
+    split = pd.MultiIndex.from_frame(best[keys]).isin(both[both].index)
+    use = best[np.where(split, best["sex"].isin(["m", "f"]), best["sex"] == "t")]
+    per_year = use.groupby(keys)["count"].sum()
+    return per_year.groupby(level=["ags", "event"]).mean().to_dict()
 
 
 def _shrunk(observed: float | None, expected: float, pool: int, fallback: float,
@@ -186,18 +186,25 @@ def _kreis_profiles(dataset, single, base_year, pool, open_age) -> dict:
     tables = reference_life_tables(open_age)
     death_ref = np.stack([1.0 - tables[s].survival()[0] for s in "mf"])
     events = _pooled_events(dataset, base_year, pool)
-    for kreis in sorted(kreise):
-        try:
-            cube = _extend_open_age(single.single_year_cube([kreis], [base_year]), open_age)
-        except Exception:  # noqa: BLE001 – no Kreis data: its Gemeinden use the defaults
-            continue
-        pop = cube.values[0, 0]
+    with_population = set(single.population["ags"])
+    present = sorted(k for k in kreise if k in with_population)
+    if not present:
+        return profiles
+    try:
+        cubes = _extend_open_age(single.single_year_cube(present, [base_year]), open_age)
+    except ProjectionInputError:  # no Kreis has single years: Gemeinden use the defaults
+        return profiles
+    ev = dataset.events
+    ev = ev[(ev["year"] > base_year - pool) & (ev["year"] <= base_year) & ev["ags"].isin(present)]
+    by_kreis = dict(tuple(best_partition(ev).groupby("ags")))
+    for index, kreis in enumerate(present):
+        pop = cubes.values[index, 0]
         if np.isnan(pop).any():
             continue
-        shape = _fertility_shape(dataset, kreis, pop, base_year, pool, default_shape)
-        in_profile = _moves_profile(dataset, kreis, "moves_in", base_year, pool, open_age)
-        out_counts = _moves_profile(dataset, kreis, "moves_out", base_year, pool, open_age,
-                                    normalise=False)
+        own = by_kreis.get(kreis, ev.iloc[0:0])
+        shape = _fertility_shape(own, pop, default_shape)
+        in_profile = _moves_profile(own, "moves_in", open_age)
+        out_counts = _moves_profile(own, "moves_out", open_age, normalise=False)
         out_rates = (np.clip(out_counts / np.maximum(pop, 1.0), 0, 0.5)
                      if out_counts is not None else out_migration_rates(open_age))
         _, tfr, _ = _fertility(pop, events.get((kreis, "births")), pool, shape, DEFAULT_TFR)
@@ -213,11 +220,10 @@ def _kreis_profiles(dataset, single, base_year, pool, open_age) -> dict:
     return profiles
 
 
-def _fertility_shape(dataset, kreis, pop, base_year, pool, default_shape) -> np.ndarray:
-    """Standard shape rescaled within each mother's-age group to the Kreis' group rates."""
-    ev = dataset.events
-    births = ev[(ev["ags"] == kreis) & (ev["event"] == "births") & (ev["sex"] == "t")
-                & (ev["year"] > base_year - pool) & (ev["year"] <= base_year)
+def _fertility_shape(ev, pop, default_shape) -> np.ndarray:
+    """Standard shape rescaled within each mother's-age group to the Kreis' group rates
+    (``ev``: the Kreis' events of the pooling years)."""
+    births = ev[(ev["event"] == "births") & (ev["sex"] == "t")
                 & ~((ev["age_from"] == 0) & (ev["age_to"] == OPEN))]
     if births.empty:
         return default_shape
@@ -236,12 +242,9 @@ def _fertility_shape(dataset, kreis, pop, base_year, pool, default_shape) -> np.
     return shape / shape.sum()
 
 
-def _moves_profile(dataset, kreis, event, base_year, pool, open_age, normalise=True):
+def _moves_profile(ev, event, open_age, normalise=True):
     """Single-year age-sex profile of a Kreis' moves (groups disaggregated smoothly)."""
-    ev = dataset.events
-    part = ev[(ev["ags"] == kreis) & (ev["event"] == event) & ev["sex"].isin(["m", "f"])
-              & (ev["year"] > base_year - pool) & (ev["year"] <= base_year)]
-    part = best_partition(part)
+    part = ev[(ev["event"] == event) & ev["sex"].isin(["m", "f"])]
     if part.empty or set(part["sex"]) != {"m", "f"}:
         return None
     years = part["year"].nunique()
