@@ -220,8 +220,7 @@ def _add_structure(table: pd.DataFrame, st: pd.DataFrame) -> None:
 def _median_frame(st: pd.DataFrame, total: pd.Series) -> pd.Series:
     """Vectorised :func:`median_age`: first class whose cumulative count reaches N/2."""
     cumulative = st.groupby(["ags", "year"])["count"].cumsum()
-    half = pd.MultiIndex.from_frame(st[["ags", "year"]]).map(lambda k: total[k] / 2.0)
-    half = np.asarray(half, dtype=float)
+    half = st.groupby(["ags", "year"])["count"].transform("sum").to_numpy() / 2.0
     reached = (cumulative.to_numpy() >= half) & (st["count"].to_numpy() > 0)
     candidates = st[reached].assign(cum=cumulative[reached], half=half[reached])
     first = candidates.groupby(["ags", "year"]).head(1).set_index(["ags", "year"])
@@ -282,10 +281,10 @@ def _rolling_rate(numerator: pd.Series, denominator: pd.Series, window: int) -> 
         return wide.rolling(window, min_periods=window).mean()
 
     num = rolled(numerator.reindex(denominator.index))
-    den = rolled(denominator.where(numerator.notna()))
-    rate = (1000.0 * num / den).stack(future_stack=True)
-    rate.index = rate.index.set_names(["year", "ags"])
-    return rate.swaplevel().reindex(numerator.index)
+    den = rolled(denominator.where(numerator.notna())).reindex(columns=num.columns)
+    values = 1000.0 * num.to_numpy() / den.to_numpy()          # (years, regions)
+    index = pd.MultiIndex.from_product([num.columns, num.index], names=["ags", "year"])
+    return pd.Series(values.T.ravel(), index=index).reindex(numerator.index)
 
 
 def _add_life_phases(table, dataset, st, window) -> None:
