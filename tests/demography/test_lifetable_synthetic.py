@@ -69,3 +69,14 @@ def test_official_detail_matches_the_official_tables(hsk):
     assert len(town[(town.year == 2020) & (town.sex == "f")]) == 17     # 17 age groups
     moves = hsk.events[(hsk.events.ags == "05958020") & (hsk.events.event == "moves_in")]
     assert moves[moves.sex != "t"]["year"].max() == 2017                 # by age only to 2017
+
+
+def test_scaling_death_proportions_approximates_the_wanted_gain():
+    """The engine scales 1 − S_x by the factor found for m_x; check that this is close."""
+    table = reference_life_tables()["m"]
+    factor = float(death_multiplier_for_gain(table, np.array([2.0]))[0])
+    improved = LifeTable.from_mx(table.mx * factor)
+    assert improved.e0 == pytest.approx(table.e0 + 2.0, abs=0.05)
+    exact = 1.0 - improved.survival()[0][:90]
+    approx = (1.0 - table.survival()[0][:90]) * factor
+    np.testing.assert_allclose(approx, exact, rtol=0.05)
