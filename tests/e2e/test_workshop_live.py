@@ -97,13 +97,13 @@ def test_live_workshop_three_views(make_page, login_as):
     more = phone.get_by_role("button", name="Einen Punkt mehr")
     expect(more).to_be_enabled(timeout=LIVE)
     more.click()
-    expect(phone.locator("#punkte")).to_contain_text("Sie haben noch 4 Punkte")
+    expect(phone.locator("#punkte")).to_contain_text("Noch zu vergeben: 4 von 5 Punkten")
     more.click()
-    expect(phone.locator("#punkte")).to_contain_text("Sie haben noch 3 Punkte")
+    expect(phone.locator("#punkte")).to_contain_text("Noch zu vergeben: 3 von 5 Punkten")
     phone.get_by_role("button", name="Einen Punkt weniger").click()
-    expect(phone.locator("#punkte")).to_contain_text("Sie haben noch 4 Punkte")
+    expect(phone.locator("#punkte")).to_contain_text("Noch zu vergeben: 4 von 5 Punkten")
     more.click()
-    expect(phone.locator("#punkte")).to_contain_text("Sie haben noch 3 Punkte")
+    expect(phone.locator("#punkte")).to_contain_text("Noch zu vergeben: 3 von 5 Punkten")
     assert Vote.objects.get().points == 2
     assert phone.evaluate("window.__samePage") is True
     findings += axe_findings(phone, "Teilnahme, Abstimmung")

@@ -83,22 +83,25 @@ def test_vote_without_javascript_and_remaining_points(client, ws, cards):
     assert client.post(url, {"card": cards[0].pk, "points": 3}).status_code == 302
     client.post(url, {"card": cards[1].pk, "points": 2})
     page = client.get(reverse("workshop_join_code", args=[ws.code])).content.decode()
-    assert "Sie haben noch <strong>0</strong> Punkte" in page
+    assert 'Noch zu vergeben: <strong class="ws-left">0</strong> von 5 Punkten' in page
     response = client.post(url, {"card": cards[2].pk, "points": 1}, follow=True)
     assert "So viele Punkte haben Sie nicht mehr" in response.content.decode()
     assert sum(Vote.objects.values_list("points", flat=True)) == 5
 
 
-def test_vote_by_fetch_returns_the_updated_fragment(client, ws, cards):
+def test_vote_by_fetch_answers_with_my_points(client, ws, cards):
     join(client, ws)
-    response = client.post(reverse("workshop_vote", args=[ws.code]),
-                           {"card": cards[0].pk, "points": 1}, headers={"X-Requested-With": "fetch"})
-    assert response.status_code == 200 and "X-Stand-Version" in response
-    assert "Sie haben noch <strong>4</strong> Punkte" in response.content.decode()
-    response = client.post(reverse("workshop_vote", args=[ws.code]),
-                           {"card": cards[0].pk, "points": "viele"},
+    url = reverse("workshop_vote", args=[ws.code])
+    response = client.post(url, {"card": cards[0].pk, "points": 1},
                            headers={"X-Requested-With": "fetch"})
-    assert response.status_code == 400 and "nicht lesen" in response.content.decode()
+    assert response.status_code == 200
+    assert response.json() == {"votes": {str(cards[0].pk): 1}, "left": 4, "max": 3, "error": ""}
+    response = client.post(url, {"card": cards[0].pk, "points": 4},
+                           headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 400 and "höchstens 3" in response.json()["error"]
+    response = client.post(url, {"card": cards[0].pk, "points": "viele"},
+                           headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 400 and "nicht lesen" in response.json()["error"]
 
 
 def test_poll_answers_204_until_something_visible_changes(client, ws, world,

@@ -112,3 +112,13 @@ def test_session_of_another_commune_is_not_found(world, login):
     url = reverse("workshop_console", kwargs={"pk": world.other_commune.pk,
                                               "sid": world.session.pk})
     assert client.get(url).status_code == 404
+
+
+def test_commune_and_workshop_stage_link_to_the_live_workshops(world, login):
+    client = login(world, "team_member")
+    target = reverse("workshop_sessions", kwargs={"pk": world.commune.pk})
+    for url in (reverse("commune_detail", args=[world.commune.pk]),
+                reverse("stage_detail", args=[world.commune.pk, "workshop"])):
+        assert f'href="{target}"' in client.get(url).content.decode()
+    kickoff = client.get(reverse("stage_detail", args=[world.commune.pk, "kickoff"]))
+    assert f'href="{target}"' not in kickoff.content.decode()

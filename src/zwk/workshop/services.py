@@ -422,7 +422,9 @@ def vote_set(*, participant: Participant, card_id: int, points: int) -> Vote | N
                                        round=session.round, points=points,
                                        max_points=session.max_per_card)
         if delta:
-            live.touch(session, public=session.results_visible)
+            # Phones do not re-read their page for every dot (that would be one page per
+            # phone per vote); the projector and the console follow the staff counter.
+            live.touch(session, public=False)
     return vote
 
 
@@ -623,7 +625,7 @@ def analogue_votes_set(*, card: Card, points: int, by, round: int | None = None)
     if points:
         Vote.objects.create(participant=analogue, card=card, round=round, points=points,
                             max_points=points)
-    live.touch(session, public=session.results_visible)
+    live.touch(session, public=False)
     record(verb="workshop.analogue_votes_set", actor=by, subject=card, commune=session.commune,
            points=points, round=round)
     return card

@@ -267,7 +267,7 @@ def handover(request, pk, sid):
 @login_required
 def projector(request, pk, sid):
     commune, session = _session(request, pk, sid)
-    version = live.current(session.pk)
+    version = live.current(session.pk, staff=True)
     session = selectors.session_for_page(commune=commune, pk=sid)
     return render(request, "workshop/projector.html",
                   _projector_context(request, session, version))
@@ -275,7 +275,7 @@ def projector(request, pk, sid):
 
 def _projector_context(request, session, version=None):
     return {
-        "session": session, "version": version or live.current(session.pk),
+        "session": session, "version": version or live.current(session.pk, staff=True),
         "cards": selectors.approved_cards(session=session),
         "clusters": selectors.clusters_with_cards(session=session),
         "results": selectors.results(session=session) if session.results_visible else None,
@@ -289,7 +289,7 @@ def _projector_context(request, session, version=None):
 @login_required
 def projector_stand(request, pk, sid):
     commune, session = _session(request, pk, sid)
-    version = live.current(session.pk)
+    version = live.current(session.pk, staff=True)  # live results follow every vote
     if request.GET.get("v") == str(version):
         return HttpResponse(status=204)
     session = selectors.session_for_page(commune=commune, pk=sid)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -183,22 +183,15 @@ def vote(request, code):
         except services.WorkshopError as exc:
             error = str(exc)
     if _is_fetch(request):
+        # A small answer: live.js updates the counter and the buttons in place.
         session.refresh_from_db()
-        response = _live_fragment(request, session, participant, status=400 if error else 200)
-        if error:
-            response["X-Error"] = "1"
-            response.content = (f'<p class="message message-error" role="alert">'
-                                f'{_escape(error)}</p>').encode() + response.content
-        return response
+        state = selectors.participant_state(participant=participant, session=session)
+        return JsonResponse({"votes": {str(k): v for k, v in state.votes.items()},
+                             "left": state.left, "max": session.max_per_card,
+                             "error": error or ""}, status=400 if error else 200)
     if error:
         messages.error(request, error)
     return redirect(reverse("workshop_join_code", args=[session.code]) + "#karten")
-
-
-def _escape(text: str) -> str:
-    from django.utils.html import escape
-
-    return escape(text)
 
 
 @require_POST

@@ -67,6 +67,25 @@
     setInterval(tick, POLL_MS);
   }
 
+  function applyVotes(region, data) {
+    // Update the vote buttons and the counter in place from the server's answer.
+    var left = data.left;
+    region.querySelectorAll(".ws-vote[data-card]").forEach(function (group) {
+      var mine = data.votes[group.dataset.card] || 0;
+      var minus = group.querySelector("button[data-dir=minus]");
+      var plus = group.querySelector("button[data-dir=plus]");
+      group.querySelector(".ws-my-points strong").textContent = mine;
+      minus.form.querySelector("input[name=points]").value = mine - 1;
+      plus.form.querySelector("input[name=points]").value = mine + 1;
+      minus.disabled = mine < 1;
+      plus.disabled = mine >= data.max || left < 1;
+    });
+    var counter = region.querySelector(".ws-left");
+    if (counter) counter.textContent = left;
+    var alert = region.querySelector(".ws-vote-error");
+    if (alert) alert.textContent = data.error || "";
+  }
+
   function enhanceVotes(region) {
     region.addEventListener("submit", function (event) {
       var form = event.target;
@@ -78,8 +97,12 @@
         method: "POST", body: new FormData(form), credentials: "same-origin",
         headers: { "X-Requested-With": "fetch", "X-CSRFToken": csrf(form) }
       }).then(function (response) {
-        var version = response.headers.get("X-Stand-Version");
-        return response.text().then(function (html) { swap(region, html, version); });
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") < 0) throw new Error("no json");
+        return response.json().then(function (data) {
+          applyVotes(region, data);
+          if (button && document.body.contains(button) && !button.disabled) button.focus();
+        });
       }).catch(function () { form.submit(); });
     });
   }
