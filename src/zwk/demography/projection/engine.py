@@ -93,6 +93,8 @@ def run(inputs: EngineInputs, factors: YearFactors, out: np.ndarray | None = Non
     units, ages, years = inputs.units, inputs.ages, factors.years
     if out is None:
         out = np.empty((years + 1, units, 2, ages))
+    if out.shape != (years + 1, units, 2, ages) or not out[0].flags.c_contiguous:
+        raise ValueError("out must be a C-contiguous array of shape (years + 1, units, 2, ages)")
     out[0] = inputs.population
     result = EngineOutput(np.moveaxis(out, 0, 1), np.empty((units, years, 2)),
                           np.empty((units, years)), np.empty((units, years)),
@@ -169,9 +171,15 @@ class _YearBuffers:
             self.varies[name] = ~np.all(block == 1.0, axis=_not_time_axes(block))
 
     def survive(self, t, start, death_base, surv_base, factor, must_clip, nxt) -> np.ndarray:
-        """Write the survivors of ``start`` one age up into ``nxt``; return deaths per unit."""
+        """Write the survivors of ``start`` one age up into ``nxt``; return deaths per unit.
+
+        The shift by one age is done on the flattened block: contiguous slices are several
+        times faster than ``[:, :, :-1]`` slices. It also writes the last age of each row into
+        age 0 of the next row – age 0 is overwritten with the newborns afterwards.
+        """
+        flat_start, flat_next = start.reshape(-1), nxt.reshape(-1)
         if not self.varies["mortality"][t]:
-            np.multiply(start[:, :, :-1], surv_base[:, :, :-1], out=nxt[:, :, 1:])
+            np.multiply(flat_start[:-1], surv_base.reshape(-1)[:-1], out=flat_next[1:])
             nxt[:, :, -1] += start[:, :, -1] * surv_base[:, :, -1]
             return _dot(start, death_base)
         died = self.death
@@ -179,7 +187,7 @@ class _YearBuffers:
         died *= factor[:, :, None]
         if must_clip:  # nobody can die twice
             np.minimum(died, start, out=died)
-        np.subtract(start[:, :, :-1], died[:, :, :-1], out=nxt[:, :, 1:])
+        np.subtract(flat_start[:-1], died.reshape(-1)[:-1], out=flat_next[1:])
         nxt[:, :, -1] += start[:, :, -1] - died[:, :, -1]
         return died.reshape(died.shape[0], -1).sum(axis=1)
 
