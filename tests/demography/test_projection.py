@@ -213,3 +213,12 @@ def test_projection_without_single_years_or_groups_fails_in_german(tmp_path):
     path.write_text("ags;year;count\n09999001;2022;1000\n", encoding="utf-8")
     with pytest.raises(ProjectionInputError, match="Geschlecht"):
         project(read_file(path))
+
+
+def test_a_secret_age_group_stops_the_projection_instead_of_counting_zero(data_dir):
+    from zwk.demography import ProjectionInputError, read_file
+
+    ds = read_file(data_dir / "12411-02-03-5_ffcsv.csv")     # Medebach: women 75+ is "."
+    assert project(ds, years=2, regions=["05958020"]).totals()[0, 0] == 4302
+    with pytest.raises(ProjectionInputError, match="05958028"):
+        project(ds, years=2)

@@ -235,8 +235,12 @@ class PopulationCube:
         np.add.at(values_flat, (sub["ags"].map(r_idx).to_numpy(), sub["year"].map(y_idx).to_numpy(),
                                 (sub["sex"] == "f").to_numpy().astype(int), ages),
                   sub["count"].to_numpy())
+        # A region-year counts only if both sexes have single years; otherwise it stays NaN
+        # (a missing sex must never turn into zero people).
+        sexes = sub.groupby(["ags", "year"])["sex"].nunique()
+        complete = sexes[sexes == 2].index
         present = np.zeros(values.shape[:2], dtype=bool)
-        present[sub["ags"].map(r_idx).to_numpy(), sub["year"].map(y_idx).to_numpy()] = True
+        present[[r_idx[a] for a, _ in complete], [y_idx[y] for _, y in complete]] = True
         values[present] = values_flat[present]
         return cls(values, regions, years, np.arange(open_age + 1))
 
