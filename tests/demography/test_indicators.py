@@ -145,3 +145,14 @@ def test_synthetic_kreis_indicators_have_expected_keys(hsk):
     assert math.isnan(town["anteil_80_plus"])              # 17 groups end at 75+
     assert not math.isnan(town["medianalter"])
     assert table["synthetisch"].all()
+
+
+def test_unknown_event_values_stay_unknown():
+    ds = _small_dataset()
+    unknown = (ds.events.event == "births") & (ds.events.year == 2020)
+    ds.events.loc[unknown, "count"] = np.nan
+    ds.events.loc[unknown, "flag"] = "..."
+    table = indicators_table(ds).set_index("year")
+    assert math.isnan(table.loc[2020, "geburten_je_1000"])
+    assert math.isnan(table.loc[2022, "natuerlicher_saldo_je_1000"])   # window 2019–2022
+    assert not math.isnan(table.loc[2019, "geburten_je_1000"])

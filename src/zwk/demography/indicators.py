@@ -249,7 +249,8 @@ def _event_totals(dataset: Dataset) -> pd.DataFrame:
     if best.empty:
         return pd.DataFrame()
     chosen = _finest_sex_split(best, ["ags", "year", "event"])
-    return chosen.groupby(["ags", "year", "event"])["count"].sum().unstack("event")
+    # min_count=1: an unknown value ("...", ".") stays unknown instead of becoming 0
+    return chosen.groupby(["ags", "year", "event"])["count"].sum(min_count=1).unstack("event")
 
 
 def _add_event_rates(table: pd.DataFrame, dataset: Dataset, st: pd.DataFrame, window: int):

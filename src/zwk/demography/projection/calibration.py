@@ -133,6 +133,7 @@ def _pooled_events(dataset: Dataset, base_year: int, pool: int) -> dict:
     ev = dataset.events
     ev = ev[(ev["year"] > base_year - pool) & (ev["year"] <= base_year)]
     best = best_partition(ev)
+    best = best[best["count"].notna()]  # an unknown year is left out, not counted as 0
     if best.empty:
         return {}
     keys = ["ags", "year", "event"]
