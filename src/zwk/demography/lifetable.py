@@ -8,6 +8,7 @@ with ``a_x = 0.5`` except ``a_0 = 0.1``; ``L_x = l_{x+1} + a_x d_x``; the open g
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import brentq
@@ -103,11 +104,15 @@ def death_multiplier_for_gain(table: LifeTable, gains: np.ndarray) -> np.ndarray
     loop); this maps a wanted life-expectancy gain to that factor by interpolation on a grid
     computed once from the reference table.
     """
+    e0s, factors = _gain_grid(table.mx.tobytes())
+    return np.interp(table.e0 + np.asarray(gains), e0s, factors)
+
+
+@lru_cache(maxsize=32)
+def _gain_grid(mx_bytes: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(e0, factor) pairs for factors 0.2 … 1.8 on ``m_x``, sorted by e0; cached per table."""
+    mx = np.frombuffer(mx_bytes)
     factors = np.linspace(0.2, 1.8, 161)
-    e0s = np.array([_e0_with_factor(table, k) for k in factors])
+    e0s = np.array([LifeTable.from_mx(mx * k).e0 for k in factors])
     order = np.argsort(e0s)
-    return np.interp(table.e0 + np.asarray(gains), e0s[order], factors[order])
-
-
-def _e0_with_factor(table: LifeTable, factor: float) -> float:
-    return LifeTable.from_mx(table.mx * factor).e0
+    return e0s[order], factors[order]
