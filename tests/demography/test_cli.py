@@ -88,3 +88,34 @@ def test_backtest_json(demo_files, capsys):
     records = json.loads(capsys.readouterr().out)
     assert {r["year"] for r in records} == {2021, 2022, 2023}
     assert all("error_pct" in r for r in records)
+
+
+def test_fetch_without_credentials_fails_in_german(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("PYSTATIS_REGIO_API_USERNAME", raising=False)
+    monkeypatch.delenv("PYSTATIS_REGIO_API_PASSWORD", raising=False)
+    assert main(["fetch", "12411-02-03-5", "-o", str(tmp_path / "x.csv")]) == 2
+    assert "Zugangsdaten fehlen" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_fetch_writes_the_recorded_response(tmp_path, capsys, monkeypatch, data_dir):
+    from zwk.demography.io import genesis
+
+    response = (data_dir / "recorded" / "pystatis_12411-02-03-5_Hallenberg.csv").read_text(
+        encoding="utf-8-sig")
+
+    class Recorded:
+        def __init__(self, name):
+            self.raw_data = ""
+
+        def fetch(self, **params):
+            self.raw_data = response
+
+    monkeypatch.setenv("PYSTATIS_REGIO_API_USERNAME", "nutzer")
+    monkeypatch.setenv("PYSTATIS_REGIO_API_PASSWORD", "geheim")
+    monkeypatch.setattr(genesis, "_table_class", lambda: Recorded)
+    monkeypatch.setattr(genesis, "_ensure_pystatis_config", lambda db: None)
+    out = tmp_path / "hallenberg.csv"
+    assert main(["fetch", "12411-02-03-5", "-o", str(out), "--regionalkey", "05958020"]) == 0
+    assert "1 Regionen" in capsys.readouterr().out
+    assert out.read_text(encoding="utf-8") == response

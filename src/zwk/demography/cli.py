@@ -77,6 +77,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+")
     p.add_argument("--k", type=int)
     p.set_defaults(handler=_typology)
+    p = sub.add_parser("fetch", help="lädt eine Tabelle über die GENESIS-API (pystatis)")
+    p.add_argument("table", help="Tabellencode, z. B. 12411-02-03-5")
+    p.add_argument("--output", "-o", required=True, help="Zieldatei (ffcsv)")
+    p.add_argument("--db", choices=["regio", "genesis"], default="regio")
+    p.add_argument("--startyear", default="")
+    p.add_argument("--endyear", default="")
+    p.add_argument("--regionalkey", default="", help="z. B. 05958* für einen Kreis")
+    p.add_argument("--regionalvariable", default="")
+    p.set_defaults(handler=_fetch)
     p = sub.add_parser("synth", help="schreibt die synthetischen Demodaten als Dateien")
     p.add_argument("directory")
     p.add_argument("--seed", type=int, default=2024)
@@ -213,6 +222,22 @@ def _typology(args) -> int:
     print(f"Silhouette: {typology.silhouette:.2f}")
     print(typology.assignments.assign(name_gemeinde=typology.assignments["ags"].map(
         dataset.name)).to_string(index=False))
+    return 0
+
+
+def _fetch(args) -> int:
+    from .io import read_content
+    from .io.genesis import fetch_raw
+
+    text = fetch_raw(args.table, db=args.db, startyear=args.startyear, endyear=args.endyear,
+                     regionalvariable=args.regionalvariable, regionalkey=args.regionalkey)
+    dataset = read_content(text, args.table)        # check before writing anything
+    path = Path(args.output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"{args.table}: {len(dataset.regions)} Regionen, Jahre {min(dataset.years)}–"
+          f"{max(dataset.years)} → {path}")
+    print(f"Quelle: {dataset.source}")
     return 0
 
 

@@ -38,6 +38,15 @@ def fetch_table(name: str, *, db: str = "regio", startyear: str = "", endyear: s
 
     ``table_class`` replaces ``pystatis.Table`` (tests pass a recorder; no network in tests).
     """
+    text = fetch_raw(name, db=db, startyear=startyear, endyear=endyear,
+                     regionalvariable=regionalvariable, regionalkey=regionalkey,
+                     table_class=table_class)
+    return read_content(text, f"{name} (GENESIS-Abruf)")
+
+
+def fetch_raw(name: str, *, db: str = "regio", startyear: str = "", endyear: str = "",
+              regionalvariable: str = "", regionalkey: str = "", table_class=None) -> str:
+    """The table as ffcsv text, as GENESIS sends it (to store it next to uploads)."""
     if db not in DATABASES:
         raise DemographyError(f"Unbekannte Datenbank „{db}“ (regio oder genesis).")
     if table_class is None:
@@ -55,7 +64,7 @@ def fetch_table(name: str, *, db: str = "regio", startyear: str = "", endyear: s
         raise
     except Exception as exc:  # noqa: BLE001 – any API failure becomes one German message
         raise DemographyError(f"Abruf der Tabelle {name} ist fehlgeschlagen: {exc}") from exc
-    return read_content(table.raw_data, f"{name} (GENESIS-Abruf)")
+    return table.raw_data
 
 
 def _ensure_pystatis_config(db: str) -> None:
