@@ -24,21 +24,19 @@ from the server. Nothing is asserted; the script exits 1 only if votes were lost
 from __future__ import annotations
 
 import argparse
-import http.client
+import asyncio
 import json
 import os
 import random
 import re
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import contextlib
 
 from load import free_port, percentile, start_server, stop_server, wait_ready  # noqa: E402
 
@@ -48,121 +46,153 @@ POLL_SECONDS = 1.2
 
 
 class Client:
-    """One phone: a keep-alive connection and its own cookies."""
+    """One phone: a keep-alive HTTP/1.1 connection (asyncio streams) and its own cookies.
+
+    asyncio instead of one thread per phone: 600 client threads on two cores would measure
+    the load generator's GIL more than the server.
+    """
 
     def __init__(self, port: int):
         self.port = port
         self.cookies: dict[str, str] = {}
-        self.conn: http.client.HTTPConnection | None = None
         self.csrf = ""
+        self.reader = self.writer = None
 
-    def request(self, method, path, body=None, headers=None):
+    async def _connect(self):
+        self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+
+    async def request(self, method, path, body=None, headers=None):
         sent = {"Host": f"{HOST}:{self.port}", "User-Agent": "zwk-workshop-bench",
-                **(headers or {})}
+                "Connection": "keep-alive", **(headers or {})}
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        data = None
+        data = b""
         if body is not None:
-            data = urllib.parse.urlencode(body)
+            data = urllib.parse.urlencode(body).encode()
             sent["Content-Type"] = "application/x-www-form-urlencoded"
             sent["X-CSRFToken"] = self.csrf
+        sent["Content-Length"] = str(len(data))
+        raw = (f"{method} {path} HTTP/1.1\r\n"
+               + "".join(f"{k}: {v}\r\n" for k, v in sent.items()) + "\r\n").encode() + data
         for attempt in (1, 2):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
             try:
-                self.conn.request(method, path, body=data, headers=sent)
-                response = self.conn.getresponse()
-                text = response.read().decode("utf-8", "replace")
-                break
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError,
-                    http.client.CannotSendRequest):
-                self.conn.close()
-                self.conn = None
+                if self.writer is None:
+                    await self._connect()
+                self.writer.write(raw)
+                await self.writer.drain()
+                return await self._read(method)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()
                 if attempt == 2:
                     raise
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-        if response.getheader("Connection", "").lower() == "close":
-            self.conn.close()
-            self.conn = None
-        return response, text
+        raise RuntimeError("unreachable")
+
+    async def _read(self, method):
+        status_line = await self.reader.readuntil(b"\r\n")
+        status = int(status_line.split()[1])
+        headers: dict[str, str] = {}
+        while True:
+            line = (await self.reader.readuntil(b"\r\n")).decode("latin-1").strip()
+            if not line:
+                break
+            name, _, value = line.partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "set-cookie":
+                cookie, _, rest = value.partition("=")
+                self.cookies[cookie.strip()] = rest.split(";", 1)[0]
+            headers[name] = value
+        body = b""
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            while True:
+                size = int((await self.reader.readuntil(b"\r\n")).strip(), 16)
+                chunk = await self.reader.readexactly(size + 2)
+                if size == 0:
+                    break
+                body += chunk[:-2]
+        elif status not in (204, 304) and method != "HEAD":
+            body = await self.reader.readexactly(int(headers.get("content-length", "0")))
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, headers, body.decode("utf-8", "replace")
+
+    def close(self):
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
 
 
 class Figures:
     def __init__(self):
-        self.lock = threading.Lock()
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, int] = defaultdict(int)
 
     def add(self, label, seconds, ok=True):
-        with self.lock:
-            self.times[label].append(seconds)
-            if not ok:
-                self.errors[label] += 1
+        self.times[label].append(seconds)
+        if not ok:
+            self.errors[label] += 1
 
 
-def timed(figures, label, call, ok_statuses=(200, 204, 302)):
+async def timed(figures, label, call, ok_statuses=(200, 204, 302)):
     started = time.perf_counter()
     try:
-        response, text = call()
+        status, headers, text = await call()
     except Exception as error:  # noqa: BLE001 - every failure is a figure
         figures.add(label, time.perf_counter() - started, ok=False)
         figures.errors[f"{label}: {type(error).__name__}"] += 1
-        return None, ""
-    figures.add(label, time.perf_counter() - started, ok=response.status in ok_statuses)
-    return response, text
+        return None, {}, ""
+    figures.add(label, time.perf_counter() - started, ok=status in ok_statuses)
+    return status, headers, text
 
 
 # --- the run -------------------------------------------------------------------------------
 
 class Run:
-    def __init__(self, port, code, participants, seed):
+    def __init__(self, port, code, participants):
         self.port, self.code = port, code
         self.n = participants
         self.figures = Figures()
-        self.rng = random.Random(seed)
-        self.stop = threading.Event()
-        self.voting = threading.Event()
-        self.cards_done = threading.Barrier(participants + 1)
-        self.votes_done = threading.Barrier(participants + 1)
+        self.stop = asyncio.Event()
+        self.voting = asyncio.Event()
+        self.cards_written = 0
+        self.cards_done = asyncio.Event()
+        self.votes_cast = 0
+        self.votes_done = asyncio.Event()
         self.card_ids: list[int] = []
+        self.voting_version = 10**9
+        self.sees_voting: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
+        self.think = (0.2, 1.5)
         self.seen = defaultdict(dict)       # participant -> version -> first time seen
-        self.accepted = {}                  # participant key -> {card: points} as the server said
-        self.refused_over_budget = 0
-        self.lock = threading.Lock()
+        self.accepted = {}                  # participant -> {card: points} as the server said
+        self.refused = 0
 
-    def participant(self, index):
+    async def participant(self, index):
         rng = random.Random(index)
         client = Client(self.port)
         base = f"/w/{self.code}/"
-        time.sleep(rng.uniform(0, 3))       # people do not arrive in the same millisecond
-        response, text = timed(self.figures, "join (page)", lambda: client.request("GET", base))
+        await asyncio.sleep(rng.uniform(0, 3))   # people do not arrive in the same millisecond
+        _status, _h, text = await timed(self.figures, "join (page)",
+                                        lambda: client.request("GET", base))
         token = CSRF_INPUT.search(text or "")
         if token is None:
             self.figures.errors["join: no form"] += 1
-            self._skip_barriers()
-            return
+            return self._finished_cards(), self._finished_votes()
         client.csrf = token.group(1)
         band = rng.choice(["u18", "18-29", "30-44", "45-64", "65-74", "75+", ""])
-        timed(self.figures, "join (submit)", lambda: client.request(
+        await timed(self.figures, "join (submit)", lambda: client.request(
             "POST", base, {"csrfmiddlewaretoken": client.csrf, "age_band": band,
                            "display_name": f"bench-{index}"}))
-        state = {"version": "0"}
         poll_client = Client(self.port)
         poll_client.cookies = dict(client.cookies)
-        poller = threading.Thread(target=self.poll, args=(poll_client, index, state, rng),
-                                  daemon=True)
-        poller.start()
+        poller = asyncio.create_task(self.poll(poll_client, index, rng))
         for number in range(3):
-            time.sleep(rng.uniform(0.5, 3.0))
-            timed(self.figures, "card", lambda n=number: client.request(
+            await asyncio.sleep(rng.uniform(0.5, 3.0))
+            await timed(self.figures, "card", lambda n=number: client.request(
                 "POST", base + "karte/", {"text": f"Idee {n + 1} von Person {index}: "
                                                   f"{rng.choice(['Bus', 'Treff', 'Arzt'])}"},
                 {"X-Requested-With": "fetch"}), ok_statuses=(200,))
-        self.cards_done.wait(timeout=300)
-        self.voting.wait(timeout=300)
+        self._finished_cards()
+        await self.voting.wait()
+        await self.sees_voting[index].wait()  # a person votes once the phone shows the buttons
         mine: dict[int, int] = {}
         steps = []
         for _ in range(5):                  # 5 single-point steps, at most 3 on a card
@@ -173,43 +203,51 @@ class Run:
         extra = next(c for c in self.card_ids if mine.get(c, 0) < 3)
         accepted: dict[int, int] = {}
         for card, points in steps[:3] + [replay] + steps[3:] + [(extra, mine.get(extra, 0) + 1)]:
-            time.sleep(rng.uniform(0.2, 1.5))
-            response, _text = timed(self.figures, "vote", lambda c=card, p=points: client.request(
-                "POST", base + "stimme/", {"card": c, "points": p},
-                {"X-Requested-With": "fetch"}), ok_statuses=(200, 400))
-            if response is not None and response.status == 200:
+            await asyncio.sleep(rng.uniform(*self.think))
+            status, _h, _t = await timed(self.figures, "vote", lambda c=card, p=points:
+                                         client.request("POST", base + "stimme/",
+                                                        {"card": c, "points": p},
+                                                        {"X-Requested-With": "fetch"}),
+                                         ok_statuses=(200, 400))
+            if status == 200:
                 accepted[card] = points
-            elif response is not None and response.status == 400:
-                with self.lock:
-                    self.refused_over_budget += 1
-        with self.lock:
-            self.accepted[index] = accepted
-        self.votes_done.wait(timeout=300)
-        self.stop.wait(timeout=300)
-        client.conn and client.conn.close()
+            elif status == 400:
+                self.refused += 1
+        self.accepted[index] = accepted
+        self._finished_votes()
+        await self.stop.wait()
+        await poller
+        client.close()
 
-    def _skip_barriers(self):
-        for barrier in (self.cards_done, self.votes_done):
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=300)
+    def _finished_cards(self):
+        self.cards_written += 1
+        if self.cards_written >= self.n:
+            self.cards_done.set()
 
-    def poll(self, client, index, state, rng):
+    def _finished_votes(self):
+        self.votes_cast += 1
+        if self.votes_cast >= self.n:
+            self.votes_done.set()
+
+    async def poll(self, client, index, rng):
         path = f"/w/{self.code}/stand/?v="
-        time.sleep(rng.uniform(0, POLL_SECONDS))
+        version = "0"
+        await asyncio.sleep(rng.uniform(0, POLL_SECONDS))
         while not self.stop.is_set():
             started = time.perf_counter()
-            response, _ = timed(self.figures, "poll", lambda: client.request(
-                "GET", path + state["version"], headers={"X-Requested-With": "fetch"}))
-            if response is not None:
-                label = "poll 204 (nothing new)" if response.status == 204 else \
-                    f"poll {response.status} (new state)"
+            status, headers, _ = await timed(self.figures, "poll", lambda v=version: client.request(
+                "GET", path + v, headers={"X-Requested-With": "fetch"}))
+            if status is not None:
+                label = "poll 204 (nothing new)" if status == 204 else \
+                    f"poll {status} (new state)"
                 self.figures.add(label, time.perf_counter() - started)
-                version = response.getheader("X-Stand-Version")
-                if response.status == 200 and version:
-                    state["version"] = version
-                    now = time.monotonic()
-                    self.seen[index].setdefault(int(version), now)
-            time.sleep(max(0.0, POLL_SECONDS - (time.perf_counter() - started)))
+                if status == 200 and headers.get("x-stand-version"):
+                    version = headers["x-stand-version"]
+                    self.seen[index].setdefault(int(version), time.monotonic())
+                    if int(version) >= self.voting_version:
+                        self.sees_voting[index].set()
+            await asyncio.sleep(max(0.0, POLL_SECONDS - (time.perf_counter() - started)))
+        client.close()
 
 
 def main(argv=None) -> int:
@@ -218,7 +256,9 @@ def main(argv=None) -> int:
     parser.add_argument("--approve", type=int, default=40,
                         help="cards the moderator approves (in batches of 10) for the voting")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=240, help="whole run, seconds")
+    parser.add_argument("--vote-think", default="1-4",
+                        help="seconds between a person's votes, uniform MIN-MAX (0.2-1.5: burst)")
     args = parser.parse_args(argv)
 
     data_dir = tempfile.mkdtemp(prefix="zwk-workshop-load-")
@@ -247,12 +287,11 @@ def main(argv=None) -> int:
     services.session_control(session=session, action="start", by=None)
     database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
     print(f"ZWK workshop load – database: {database}; {args.participants} participants; "
-          f"code {session.code}; data folder {os.environ['ZWK_DATA_DIR']}")
+          f"{args.vote_think} s between a person's votes; code {session.code}; "
+          f"data folder {os.environ['ZWK_DATA_DIR']}")
 
     port = free_port()
     server = start_server(port, Path(os.environ["ZWK_DATA_DIR"]) / "server.log", args.workers)
-    run = Run(port, session.code, args.participants, args.seed)
-    run.session_id = session.pk
     changes: list[tuple[str, int, float]] = []   # (what, public version, monotonic time)
 
     def change(what, call):
@@ -260,34 +299,62 @@ def main(argv=None) -> int:
         version = Session.objects.get(pk=session.pk).version
         changes.append((what, version, time.monotonic()))
 
+    def approve(cards):
+        for card in cards:
+            services.card_moderate(card=card, action="approve", by=None)
+
+    async def moderate(run):
+        await asyncio.wait_for(run.cards_done.wait(), 300)
+        pending = await asyncio.to_thread(lambda: list(
+            Card.objects.filter(session=session, status="pending").order_by("id")[:args.approve]))
+        for batch in range(0, len(pending), 10):
+            cards = pending[batch:batch + 10]
+            await asyncio.to_thread(change, f"approve {len(cards)} cards", lambda c=cards:
+                                    approve(c))
+            await asyncio.sleep(2.5)
+        run.card_ids = [c.pk for c in pending]
+        await asyncio.to_thread(change, "open voting", lambda: services.voting_set(
+            session=session, open=True, by=None))
+        run.voting_version = changes[-1][1]
+        for index in range(args.participants):  # those whose poll already saw it
+            if any(v >= run.voting_version for v in run.seen[index]):
+                run.sees_voting[index].set()
+        run.voting.set()
+        await asyncio.wait_for(run.votes_done.wait(), 300)
+        await asyncio.sleep(2.5)
+        await asyncio.to_thread(change, "reveal results", lambda: services.results_show(
+            session=session, visible=True, by=None))
+        await asyncio.sleep(4)
+        run.stop.set()
+
+    async def warm_up():
+        """First requests of each gunicorn worker import and compile; not part of the figures."""
+        clients = [Client(port) for _ in range(4 * args.workers)]
+        for path in (f"/w/{session.code}/", "/w/", f"/w/{session.code}/stand/?v=0"):
+            await asyncio.gather(*(c.request("GET", path) for c in clients))
+        for c in clients:
+            c.close()
+
+    async def whole_run():
+        await warm_up()
+        run = Run(port, session.code, args.participants)
+        run.think = tuple(float(x) for x in args.vote_think.split("-"))
+        tasks = [asyncio.create_task(run.participant(i)) for i in range(args.participants)]
+        try:
+            await asyncio.wait_for(moderate(run), args.timeout)
+        finally:
+            run.stop.set()
+            run.voting.set()
+            await asyncio.wait(tasks, timeout=30)
+        return run
+
     started = time.monotonic()
     try:
         wait_ready(port, server)
         print(f"server: zwk serve (gunicorn) on {HOST}:{port}, {args.workers} workers × 4 "
               f"threads; polling every {POLL_SECONDS} s per participant")
-        threads = [threading.Thread(target=run.participant, args=(i,), daemon=True)
-                   for i in range(args.participants)]
-        for thread in threads:
-            thread.start()
-        run.cards_done.wait(timeout=300)
-        pending = list(Card.objects.filter(session=session, status="pending")
-                       .order_by("id")[:args.approve])
-        for batch in range(0, len(pending), 10):
-            def approve(cards=pending[batch:batch + 10]):
-                for card in cards:
-                    services.card_moderate(card=card, action="approve", by=None)
-            change(f"approve {len(pending[batch:batch + 10])} cards", approve)
-            time.sleep(2.5)
-        run.card_ids = [c.pk for c in pending]
-        change("open voting", lambda: services.voting_set(session=session, open=True, by=None))
-        run.voting.set()
-        run.votes_done.wait(timeout=300)
-        time.sleep(2.5)
-        change("reveal results", lambda: services.results_show(session=session, visible=True,
-                                                               by=None))
-        time.sleep(4)
+        run = asyncio.run(whole_run())
     finally:
-        run.stop.set()
         stop_server(server)
     elapsed = time.monotonic() - started
 
@@ -330,7 +397,7 @@ def main(argv=None) -> int:
     over = Ballot.objects.filter(participant__session=session, spent__gt=5).count()
     print(f"\nvotes: {sum(total)} points stored from {len(run.accepted)} participants "
           f"(expected {5 * len(run.accepted)}); ballots sum {spent}; ballots over budget {over}; "
-          f"refused attempts {run.refused_over_budget} (one over-budget try per participant)")
+          f"refused attempts {run.refused} (one over-budget try per participant)")
     print(f"exactly once: lost points {lost}, double points {double}")
     print(f"cards stored: {Card.objects.filter(session=session).count()} "
           f"(expected {3 * args.participants}); version now {live.current(session.pk)}")

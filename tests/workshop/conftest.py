@@ -13,7 +13,10 @@ def _clear_cache():
     """Rate limits and version copies live in the cache: start every test from empty."""
     from django.core.cache import cache
 
+    from zwk.workshop.views_participant import _SHARED
+
     cache.clear()
+    _SHARED.clear()
     yield
     cache.clear()
 

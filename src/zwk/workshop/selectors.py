@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Max, Prefetch, Sum
 
 from zwk.workshop.models import Ballot, Candidate, Card, Cluster, Participant, Phase, Session, Vote
 
@@ -149,6 +149,14 @@ def results(*, session: Session, round: int | None = None) -> Results:
               .values("participant").distinct().count())
     return Results(round=round, cards=card_results, clusters=clusters,
                    total_points=sum(r.points for r in card_results), voters=voters)
+
+
+def vote_marker(*, session: Session) -> str:
+    """Changes whenever a vote of the current round is given, changed or taken back."""
+    found = Vote.objects.filter(card__session=session, round=session.round).aggregate(
+        n=Count("id"), last=Max("updated_at"), points=Sum("points"))
+    last = found["last"].timestamp() if found["last"] else 0
+    return f"{session.round}.{found['n']}.{found['points'] or 0}.{last:.6f}"
 
 
 def latest_voted_round(*, session: Session) -> int | None:

@@ -421,10 +421,9 @@ def vote_set(*, participant: Participant, card_id: int, points: int) -> Vote | N
             vote = Vote.objects.create(participant=participant, card_id=card_id,
                                        round=session.round, points=points,
                                        max_points=session.max_per_card)
-        if delta:
-            # Phones do not re-read their page for every dot (that would be one page per
-            # phone per vote); the projector and the console follow the staff counter.
-            live.touch(session, public=False)
+        # No counter is touched: phones do not re-read their page for every dot, and the
+        # session row stays free of a lock per vote. The console and the projector notice
+        # votes by selectors.vote_marker.
     return vote
 
 

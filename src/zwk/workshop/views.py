@@ -134,7 +134,7 @@ def _console_context(request, commune, session):
         "action_fields": session.action_fields.all() or commune.action_fields.filter(
             is_active=True),
         "join_url": request.build_absolute_uri(reverse("workshop_join_code", args=[session.code])),
-        "staff_version": live.current(session.pk, staff=True),
+        "staff_version": _staff_version(session),
         "participant_count": session.participants.filter(is_analogue=False).count(),
         "can_handover": request.user.has_perm("workshop.handover_session", session),
         "now": timezone.now(),
@@ -148,16 +148,23 @@ def console(request, pk, sid):
 
 
 
+def _staff_version(session) -> str:
+    """What the console and the projector compare: the staff counter and, as votes do not
+    count up anything, a marker of the current round's votes."""
+    return f"{live.current(session.pk, staff=True)}-{selectors.vote_marker(session=session)}"
+
+
 @login_required
 def console_stand(request, pk, sid):
     """Conditional poll for the console: 204 while nothing changed, else the live part."""
     commune, session = _session(request, pk, sid)
-    version = live.current(session.pk, staff=True)
-    if request.GET.get("v") == str(version):
+    version = _staff_version(session)
+    if request.GET.get("v") == version:
         return HttpResponse(status=204)
     session = selectors.session_for_page(commune=commune, pk=sid)  # fresh after the version
-    response = render(request, "workshop/_console_live.html",
-                      _console_context(request, commune, session))
+    context = _console_context(request, commune, session)
+    context["staff_version"] = version
+    response = render(request, "workshop/_console_live.html", context)
     response["X-Stand-Version"] = str(version)
     return response
 
@@ -267,7 +274,7 @@ def handover(request, pk, sid):
 @login_required
 def projector(request, pk, sid):
     commune, session = _session(request, pk, sid)
-    version = live.current(session.pk, staff=True)
+    version = _staff_version(session)
     session = selectors.session_for_page(commune=commune, pk=sid)
     return render(request, "workshop/projector.html",
                   _projector_context(request, session, version))
@@ -275,7 +282,7 @@ def projector(request, pk, sid):
 
 def _projector_context(request, session, version=None):
     return {
-        "session": session, "version": version or live.current(session.pk, staff=True),
+        "session": session, "version": version or _staff_version(session),
         "cards": selectors.approved_cards(session=session),
         "clusters": selectors.clusters_with_cards(session=session),
         "results": selectors.results(session=session) if session.results_visible else None,
@@ -289,8 +296,8 @@ def _projector_context(request, session, version=None):
 @login_required
 def projector_stand(request, pk, sid):
     commune, session = _session(request, pk, sid)
-    version = live.current(session.pk, staff=True)  # live results follow every vote
-    if request.GET.get("v") == str(version):
+    version = _staff_version(session)  # live results follow every vote
+    if request.GET.get("v") == version:
         return HttpResponse(status=204)
     session = selectors.session_for_page(commune=commune, pk=sid)
     response = render(request, "workshop/_projector_live.html",

@@ -6,6 +6,10 @@ JavaScript (plain forms, redirect after POST); live.js enhances them with pollin
 
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
+from threading import Lock
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
@@ -94,16 +98,36 @@ def participate(request, code):
                   _participant_context(session, participant, card_form=CardForm()))
 
 
+_SHARED: OrderedDict[tuple, tuple] = OrderedDict()
+_SHARED_LOCK = Lock()
+
+
+def _shared(session, version: int):
+    """What every phone sees alike (approved cards, revealed results), read once per version
+    and process: when a change reaches 300 phones, 300 polls need not read it 300 times."""
+    key = (session.pk, session.code, version, session.round, session.results_visible)
+    with _SHARED_LOCK:
+        if key in _SHARED:
+            return _SHARED[key]
+    cards = list(selectors.approved_cards(session=session))
+    results = selectors.results(session=session) if session.results_visible else None
+    with _SHARED_LOCK:
+        _SHARED[key] = (cards, results)
+        while len(_SHARED) > 32:
+            _SHARED.popitem(last=False)
+    return cards, results
+
+
 def _participant_context(session, participant, **extra):
     version = live.current(session.pk)  # read before the data: never newer than what is shown
     state = selectors.participant_state(participant=participant, session=session)
-    cards = list(selectors.approved_cards(session=session))
+    shared_cards, results = _shared(session, version)
+    cards = [copy.copy(card) for card in shared_cards]
     for card in cards:
         card.my_points = state.votes.get(card.pk, 0)
     return {
         "session": session, "participant": participant, "version": version,
-        "state": state, "cards": cards,
-        "results": selectors.results(session=session) if session.results_visible else None,
+        "state": state, "cards": cards, "results": results,
         "my_pending": participant.cards.filter(status="pending").count(),
         "now": timezone.now(), **extra,
     }
