@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
 
 from zwk.demography.synthetic import hochsauerlandkreis
 
-settings.register_profile("demography", max_examples=25, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("thorough", max_examples=300, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "demography"))
+# Hypothesis settings live on each property test (see PROPERTY in the test modules), so this
+# directory never changes the global hypothesis profile other test suites run with.
 
 DATA = Path(__file__).parent / "data"
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zwk.demography import disaggregate, disaggregate_population
 from zwk.demography.ages import MUNICIPAL_GROUPS, OPEN
+
+# Moderate example counts keep the suite fast; DEMOGRAPHY_EXAMPLES=500 for a thorough run.
+PROPERTY = settings(max_examples=int(os.environ.get("DEMOGRAPHY_EXAMPLES", "25")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow,
+                                           HealthCheck.function_scoped_fixture])
+
 
 counts_17 = st.lists(st.integers(min_value=0, max_value=20_000), min_size=17, max_size=17)
 
@@ -18,6 +26,7 @@ def _group_sums(single: np.ndarray, groups) -> np.ndarray:
                      for lo, hi in groups])
 
 
+@PROPERTY
 @given(counts_17)
 def test_smooth_split_keeps_every_group_total_and_is_non_negative(counts):
     single = disaggregate(list(MUNICIPAL_GROUPS), counts)
@@ -26,6 +35,7 @@ def test_smooth_split_keeps_every_group_total_and_is_non_negative(counts):
     np.testing.assert_allclose(_group_sums(single, MUNICIPAL_GROUPS), counts, atol=1e-6)
 
 
+@PROPERTY
 @given(counts_17, st.lists(st.floats(min_value=0, max_value=1000), min_size=101, max_size=101))
 def test_pattern_split_keeps_every_group_total_and_is_non_negative(counts, pattern):
     single = disaggregate(list(MUNICIPAL_GROUPS), counts, np.array(pattern))

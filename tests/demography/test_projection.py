@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zwk.demography import AssumptionError, project, project_stochastic
@@ -20,6 +22,12 @@ from zwk.demography.projection import (
     run,
     scenario_from_dict,
 )
+
+# Moderate example counts keep the suite fast; DEMOGRAPHY_EXAMPLES=500 for a thorough run.
+PROPERTY = settings(max_examples=int(os.environ.get("DEMOGRAPHY_EXAMPLES", "25")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow,
+                                           HealthCheck.function_scoped_fixture])
+
 
 AGES = 12          # a short age axis keeps the property tests fast; the engine is generic
 FERT = (3, 8)      # "fertile" ages 3…7 on that axis
@@ -46,6 +54,7 @@ def engine_case(draw):
     return inputs, factors
 
 
+@PROPERTY
 @given(engine_case())
 def test_engine_identity_and_non_negative(case):
     inputs, factors = case
@@ -56,6 +65,7 @@ def test_engine_identity_and_non_negative(case):
     assert out.accounting_gap() <= 1e-9 * scale
 
 
+@PROPERTY
 @given(engine_case())
 def test_block_size_does_not_change_results(case):
     inputs, factors = case

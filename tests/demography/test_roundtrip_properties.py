@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zwk.demography import Dataset, read_file
@@ -16,6 +18,12 @@ from zwk.demography.io.writers import (
     write_tidy,
 )
 from zwk.demography.projection import EngineInputs, YearFactors, run
+
+# Moderate example counts keep the suite fast; DEMOGRAPHY_EXAMPLES=500 for a thorough run.
+PROPERTY = settings(max_examples=int(os.environ.get("DEMOGRAPHY_EXAMPLES", "25")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow,
+                                           HealthCheck.function_scoped_fixture])
+
 
 TOWN_KEYS = ["05958004", "05958020", "05958044", "09162000"]
 
@@ -42,6 +50,7 @@ def _key(frame: pd.DataFrame) -> pd.Series:
     return frame.set_index(["ags", "year", "sex", "age_from", "age_to"])["count"].sort_index()
 
 
+@PROPERTY
 @given(grouped_population(), st.sampled_from(["ffcsv", "ffcsv-zip", "wide", "tabelle", "tidy"]))
 def test_every_layout_round_trips(tmp_path_factory, dataset, layout):
     path = tmp_path_factory.mktemp("rt") / ("x.zip" if layout == "ffcsv-zip" else "x.csv")
@@ -63,6 +72,7 @@ def test_every_layout_round_trips(tmp_path_factory, dataset, layout):
         pd.testing.assert_series_equal(flags, expected.sort_index(), check_names=False)
 
 
+@PROPERTY
 @given(st.integers(0, 1000), st.integers(1, 5))
 def test_engine_is_additive_over_regions_with_the_same_schedules(seed, years):
     """Two communes with identical schedules project to the same as their sum (aggregation)."""
