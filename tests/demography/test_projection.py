@@ -232,3 +232,11 @@ def test_a_secret_age_group_stops_the_projection_instead_of_counting_zero(data_d
     assert project(ds, years=2, regions=["05958020"]).totals()[0, 0] == 4302
     with pytest.raises(ProjectionInputError, match="05958028"):
         project(ds, years=2)
+
+
+@pytest.mark.parametrize("years", [0, -3, 101])
+def test_impossible_horizon_is_rejected(hsk, years):
+    with pytest.raises(AssumptionError, match="Vorausberechnungszeitraum"):
+        project(hsk, years=years)
+    with pytest.raises(AssumptionError, match="Vorausberechnungszeitraum"):
+        project_stochastic(hsk, years=years, trajectories=5)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..ages import OPEN
 from ..dataset import Dataset
+from ..errors import AssumptionError
 from ..lifetable import death_multiplier_for_gain
 from ..regions import parent
 from .assumptions import Scenario
@@ -101,6 +102,12 @@ class ProjectionResult:
         return frame
 
 
+def check_horizon(years: int) -> None:
+    if not 1 <= years <= 100:
+        raise AssumptionError(f"Der Vorausberechnungszeitraum muss 1 bis 100 Jahre betragen, "
+                              f"nicht {years}.")
+
+
 def scenario_factors(scenario: Scenario, calibration: Calibration, years: int) -> YearFactors:
     """Yearly multipliers (U, T) that move the calibrated levels along the scenario."""
     units = len(calibration.regions)
@@ -148,6 +155,7 @@ def project(dataset: Dataset, scenario: Scenario | None = None, years: int = DEF
             regions: list[str] | None = None, base_year: int | None = None) -> ProjectionResult:
     """Deterministic cohort-component projection of ``dataset`` under ``scenario``."""
     scenario = (scenario or Scenario()).validate()
+    check_horizon(years)
     leaves, aggregates = leaf_regions(dataset, regions)
     calibration = calibrate(dataset, leaves, base_year)
     calibration.inputs.srb = np.full(len(leaves), scenario.srb)

@@ -23,8 +23,15 @@ import pandas as pd
 
 from ..ages import OPEN
 from ..dataset import Dataset
+from ..errors import AssumptionError
 from ..lifetable import death_multiplier_for_gain
-from .api import DEFAULT_YEARS, GROUPS_PROJECTION, leaf_regions, scenario_factors
+from .api import (
+    DEFAULT_YEARS,
+    GROUPS_PROJECTION,
+    check_horizon,
+    leaf_regions,
+    scenario_factors,
+)
 from .assumptions import Scenario
 from .calibration import calibrate
 from .engine import EngineInputs, YearFactors, run
@@ -114,6 +121,9 @@ def project_stochastic(dataset: Dataset, scenario: Scenario | None = None,
                        uncertainty: Uncertainty | None = None) -> StochasticResult:
     """Percentile bands of totals and age groups from ``trajectories`` Monte-Carlo runs."""
     scenario = (scenario or Scenario()).validate()
+    check_horizon(years)
+    if not 1 <= trajectories <= 100_000:
+        raise AssumptionError("Die Zahl der Pfade muss zwischen 1 und 100.000 liegen.")
     unc = uncertainty or Uncertainty()
     leaves, aggregates = leaf_regions(dataset, regions)
     calibration = calibrate(dataset, leaves)
