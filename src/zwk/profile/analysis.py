@@ -149,6 +149,33 @@ def analysis_for(commune) -> Analysis | None:
                     data.commune_key(commune, dataset))
 
 
+def programme_analyses(communes) -> dict[int, Analysis | None]:
+    """`analysis_for` of many communes of one programme with one query for all their files."""
+    from zwk.profile.models import DataSource
+
+    communes = list(communes)
+    ids = {c.pk for c in communes} | {c.parent_id for c in communes if c.parent_id}
+    by_commune: dict[int, list] = {}
+    for source in DataSource.objects.filter(commune_id__in=ids).order_by("uploaded_at", "id"):
+        by_commune.setdefault(source.commune_id, []).append(source)
+    out: dict[int, Analysis | None] = {}
+    for commune in communes:
+        sources = by_commune.get(commune.pk, []) + by_commune.get(commune.parent_id, [])
+        dataset = data.dataset_of(sources) if sources else None
+        if dataset is None:
+            out[commune.pk] = None
+            continue
+        key = data.sources_key(sources)
+        out[commune.pk] = Analysis(commune, sources, dataset, key,
+                                   _region_in(commune, dataset, key))
+    return out
+
+
+def _region_in(commune, dataset: Dataset, key: str) -> str | None:
+    regions = cached(("regions", key), lambda: frozenset(dataset.regions))
+    return commune.ags if commune.ags and commune.ags in regions else None
+
+
 def indicator_table(a: Analysis) -> pd.DataFrame:
     return cached(("indicators", a.key), lambda: indicators_table(a.dataset))
 
@@ -674,8 +701,9 @@ def typology(commune) -> dict | None:
     members = list(Commune.objects.filter(programme_id=commune.programme_id, is_active=True)
                    .exclude(ags="").select_related("parent"))
     rows, keys = [], []
+    analyses = programme_analyses(members)
     for other in members:
-        a = analysis_for(other)
+        a = analyses[other.pk]
         if a is None or a.region is None:
             continue
         own = _rows_of(indicator_table(a), a.region)
@@ -729,8 +757,9 @@ def synopsis(programme) -> dict:
                     .select_related("parent").order_by("name"))
     rows = []
     synthetic = False
+    analyses = programme_analyses(communes)
     for commune in communes:
-        a = analysis_for(commune)
+        a = analyses[commune.pk]
         entry = {"commune": commune, "year": None, "values": {}}
         if a is not None and a.region is not None:
             own = _rows_of(indicator_table(a), a.region)

@@ -49,12 +49,19 @@ def _table(chart) -> dict:
                      for row in chart.table.rows]}
 
 
+def _browser_spec(chart) -> dict:
+    """The page's spec, computed once per (cached) chart."""
+    if "browser_spec" not in chart.extras:
+        chart.extras["browser_spec"] = analysis.browser_spec(chart.spec)
+    return chart.extras["browser_spec"]
+
+
 def chart_block(commune, key: str, chart, *, query: str = "") -> dict | None:
     """What templates/profile/analysis/_chart.html needs for one chart."""
     if chart is None:
         return None
     base = reverse("profile_chart", args=[commune.pk, key, "svg"])[:-4]
-    return {"key": key, "spec": analysis.browser_spec(chart.spec), "spec_id": f"spec-{key}",
+    return {"key": key, "spec": _browser_spec(chart), "spec_id": f"spec-{key}",
             "title": chart.title, "description": chart.description, "table": _table(chart),
             "downloads": [(fmt.upper(), f"{base}.{fmt}{query}") for fmt in ("svg", "png", "csv")]}
 
@@ -364,7 +371,7 @@ def _plain_block(key: str, chart) -> dict | None:
     """A chart block without download links (charts that exist only on this page)."""
     if chart is None:
         return None
-    return {"key": key, "spec": analysis.browser_spec(chart.spec), "spec_id": f"spec-{key}",
+    return {"key": key, "spec": _browser_spec(chart), "spec_id": f"spec-{key}",
             "title": chart.title, "description": chart.description, "table": _table(chart),
             "downloads": []}
 
