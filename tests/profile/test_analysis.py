@@ -210,3 +210,20 @@ def test_synopsis_table_chart_and_xlsx(client, world, hsk):
     assert rows[0][0] == "Kommune"
     brilon = next(r for r in rows if r[0] == "Brilon")
     assert isinstance(brilon[4], (int, float))
+
+
+def test_synopsis_and_typology_queries_do_not_grow_with_communes(world, hsk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            analysis.synopsis(world.programme)
+            analysis.typology(hsk["Brilon"])
+        return len(ctx.captured_queries)
+
+    before = queries()
+    for name, ags in (("Bestwig", "05958008"), ("Medebach", "05958028"),
+                      ("Olsberg", "05958036")):
+        make_commune(world.programme, name=name, kind="stadt", ags=ags, parent=hsk["kreis"])
+    assert queries() == before
