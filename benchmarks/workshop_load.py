@@ -17,8 +17,11 @@ Printed figures:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zwk_bench \\
         .venv/bin/python benchmarks/workshop_load.py                    # PostgreSQL
 
-The load generator (one thread per participant) runs on the same machine and takes CPU
-from the server. Nothing is asserted; the script exits 1 only if votes were lost or doubled.
+Pacing (arrival within --join-spread s, --card-think s before each card, --vote-think s
+between votes) sets the offered load; the defaults are a brisk workshop (all 300 phones within
+20 s, ~45 cards/s, ~100 votes/s at the peak). `--join-spread 3 --card-think 0.5-3
+--vote-think 0.2-1.5` is a burst far beyond a real room. The load generator (asyncio, one
+process) runs on the same machine and takes CPU from the server. Nothing is asserted; the script exits 1 only if votes were lost or doubled.
 """
 
 from __future__ import annotations
@@ -160,7 +163,9 @@ class Run:
         self.card_ids: list[int] = []
         self.voting_version = 10**9
         self.sees_voting: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
-        self.think = (0.2, 1.5)
+        self.think = (1.0, 4.0)
+        self.card_think = (3.0, 12.0)
+        self.join_spread = 20.0
         self.seen = defaultdict(dict)       # participant -> version -> first time seen
         self.accepted = {}                  # participant -> {card: points} as the server said
         self.refused = 0
@@ -169,7 +174,7 @@ class Run:
         rng = random.Random(index)
         client = Client(self.port)
         base = f"/w/{self.code}/"
-        await asyncio.sleep(rng.uniform(0, 3))   # people do not arrive in the same millisecond
+        await asyncio.sleep(rng.uniform(0, self.join_spread))  # people arrive over a while
         _status, _h, text = await timed(self.figures, "join (page)",
                                         lambda: client.request("GET", base))
         token = CSRF_INPUT.search(text or "")
@@ -185,7 +190,7 @@ class Run:
         poll_client.cookies = dict(client.cookies)
         poller = asyncio.create_task(self.poll(poll_client, index, rng))
         for number in range(3):
-            await asyncio.sleep(rng.uniform(0.5, 3.0))
+            await asyncio.sleep(rng.uniform(*self.card_think))
             await timed(self.figures, "card", lambda n=number: client.request(
                 "POST", base + "karte/", {"text": f"Idee {n + 1} von Person {index}: "
                                                   f"{rng.choice(['Bus', 'Treff', 'Arzt'])}"},
@@ -257,8 +262,12 @@ def main(argv=None) -> int:
                         help="cards the moderator approves (in batches of 10) for the voting")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=240, help="whole run, seconds")
+    parser.add_argument("--join-spread", type=float, default=20.0,
+                        help="participants arrive uniformly within this many seconds")
+    parser.add_argument("--card-think", default="3-12",
+                        help="seconds before each of a person's 3 cards, uniform MIN-MAX")
     parser.add_argument("--vote-think", default="1-4",
-                        help="seconds between a person's votes, uniform MIN-MAX (0.2-1.5: burst)")
+                        help="seconds between a person's votes, uniform MIN-MAX")
     args = parser.parse_args(argv)
 
     data_dir = tempfile.mkdtemp(prefix="zwk-workshop-load-")
@@ -286,9 +295,9 @@ def main(argv=None) -> int:
         title="Lasttest-Werkstatt", points_per_person=5, max_per_card=3))
     services.session_control(session=session, action="start", by=None)
     database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
-    print(f"ZWK workshop load – database: {database}; {args.participants} participants; "
-          f"{args.vote_think} s between a person's votes; code {session.code}; "
-          f"data folder {os.environ['ZWK_DATA_DIR']}")
+    print(f"ZWK workshop load – database: {database}; {args.participants} participants "
+          f"arriving within {args.join_spread:g} s; {args.card_think} s before each card, "
+          f"{args.vote_think} s between votes; code {session.code}")
 
     port = free_port()
     server = start_server(port, Path(os.environ["ZWK_DATA_DIR"]) / "server.log", args.workers)
@@ -339,6 +348,8 @@ def main(argv=None) -> int:
         await warm_up()
         run = Run(port, session.code, args.participants)
         run.think = tuple(float(x) for x in args.vote_think.split("-"))
+        run.card_think = tuple(float(x) for x in args.card_think.split("-"))
+        run.join_spread = args.join_spread
         tasks = [asyncio.create_task(run.participant(i)) for i in range(args.participants)]
         try:
             await asyncio.wait_for(moderate(run), args.timeout)
