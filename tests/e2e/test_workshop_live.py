@@ -116,5 +116,8 @@ def test_live_workshop_three_views(make_page, login_as):
     expect(ranking).to_contain_text("Abends fährt kein Bus <nach Hause>", timeout=LIVE)
     expect(ranking).to_contain_text("2")
     expect(phone.get_by_role("heading", name="Ergebnis Runde 1")).to_be_visible(timeout=LIVE)
+    # The polled part is shared by all phones; this phone's own points are filled in by JSON.
+    expect(phone.locator("#punkte")).to_contain_text("Noch zu vergeben: 3 von 5 Punkten")
+    expect(phone.locator(".ws-my-points strong")).to_have_text("2")
     findings += axe_findings(projector, "Beamer, Ergebnis")
     assert not findings, "axe found serious/critical problems:\n" + "\n".join(findings)

@@ -3,6 +3,8 @@ JavaScript, conditional polling, escaping, closed sessions, kind errors."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -201,3 +203,19 @@ def test_drag_and_drop_endpoint_assigns_a_cluster(ws, world, login):
     assert response.status_code == 204
     assert Card.objects.get(pk=card.pk).cluster == cluster
     open_voting(ws)
+
+
+def test_polled_part_is_shared_and_my_points_come_as_json(client, ws, cards):
+    join(client, ws)
+    client.post(reverse("workshop_vote", args=[ws.code]), {"card": cards[1].pk, "points": 2})
+    first = client.get(reverse("workshop_stand", args=[ws.code]), {"v": "0"})
+    other = client.__class__()
+    join(other, ws)
+    second = other.get(reverse("workshop_stand", args=[ws.code]), {"v": "0"})
+    assert first.content == second.content  # the same HTML for every phone of this version
+    assert b"csrfmiddlewaretoken" not in first.content
+    mine = json.loads(first["X-My-State"])
+    assert (mine["votes"], mine["left"], mine["max"]) == ({str(cards[1].pk): 2}, 3, 3)
+    assert json.loads(second["X-My-State"])["left"] == 5
+    page = client.get(reverse("workshop_join_code", args=[ws.code])).content.decode()
+    assert "csrfmiddlewaretoken" in page.split('id="card-form"')[0]  # no-JS forms keep tokens

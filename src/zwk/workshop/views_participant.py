@@ -7,6 +7,7 @@ JavaScript (plain forms, redirect after POST); live.js enhances them with pollin
 from __future__ import annotations
 
 import copy
+import json
 from collections import OrderedDict
 from threading import Lock
 
@@ -17,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from zwk.workshop import live, selectors, services
@@ -140,6 +142,41 @@ def _live_fragment(request, session, participant, status=200):
     return response
 
 
+def _shared_fragment(request, session, version: int) -> str:
+    """The live part as every phone gets it by polling, rendered once per version and process:
+    no CSRF tokens (live.js sends the page's token as a header) and zero points; the person's
+    own points travel as JSON in X-My-State and live.js fills them in."""
+    key = ("html", session.pk, session.code, version, session.round, session.results_visible)
+    with _SHARED_LOCK:
+        if key in _SHARED:
+            return _SHARED[key]
+    cards, results = _shared(session, version)
+    cards = [copy.copy(card) for card in cards]
+    for card in cards:
+        card.my_points = 0
+    html = render(request, "workshop/_participant_live.html", {
+        "session": session, "version": version, "cards": cards, "results": results,
+        "state": selectors.ParticipantState(votes={}, spent=0,
+                                            budget=session.points_per_person),
+        "my_pending": 0, "shared": True, "now": timezone.now()}).content.decode()
+    with _SHARED_LOCK:
+        _SHARED[key] = html
+        while len(_SHARED) > 32:
+            _SHARED.popitem(last=False)
+    return html
+
+
+def my_state(session, participant) -> dict:
+    state = selectors.participant_state(participant=participant, session=session)
+    pending = participant.cards.filter(status="pending").count()
+    return {"votes": {str(k): v for k, v in state.votes.items()}, "left": state.left,
+            "max": session.max_per_card, "error": "",
+            "pending": ngettext("%(n)s Karte von Ihnen wartet auf Freigabe.",
+                                "%(n)s Karten von Ihnen warten auf Freigabe.",
+                                pending) % {"n": pending} if pending else "",
+            "now": timezone.now().isoformat()}
+
+
 def stand(request, code):
     """Conditional poll: 204 while nothing changed (no database query), else the live part."""
     code = services.normalise_code(code)
@@ -148,11 +185,16 @@ def stand(request, code):
         return HttpResponse(status=404)
     if request.GET.get("v") == str(live.current(session_id)):
         return HttpResponse(status=204)
+    version = live.current(session_id)  # before the data, as everywhere
     session = selectors.session_by_code(code)
     participant = _participant(request, session)
     if participant is None:
         return HttpResponse(status=403)
-    return _live_fragment(request, session, participant)
+    response = HttpResponse(_shared_fragment(request, session, version))
+    response["X-Stand-Version"] = str(version)
+    response["X-My-State"] = json.dumps(my_state(session, participant))  # ASCII-escaped
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _for_participant(request, code):

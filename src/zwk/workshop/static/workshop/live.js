@@ -20,11 +20,20 @@
        (active.tagName === "INPUT" && active.type !== "hidden" && active.type !== "submit"));
   }
 
-  function swap(region, html, version) {
+  function swap(region, html, version, mine) {
     var focusedId = document.activeElement && region.contains(document.activeElement)
       ? describe(document.activeElement) : null;
     region.innerHTML = html;
     if (version) region.dataset.version = version;
+    if (mine) {
+      // The polled part is the same for everyone; this person's points come as JSON.
+      applyVotes(region, mine);
+      var pending = region.querySelector(".ws-my-pending");
+      if (pending) pending.textContent = mine.pending || "";
+      region.querySelectorAll(".ws-timer[data-ends]").forEach(function (el) {
+        el.dataset.now = mine.now;
+      });
+    }
     startTimers(region);
     bindDrag(region);
     if (focusedId) {
@@ -59,7 +68,10 @@
       }).then(function (response) {
         if (response.status === 200) {
           var version = response.headers.get("X-Stand-Version");
-          return response.text().then(function (html) { swap(region, html, version); });
+          var mine = response.headers.get("X-My-State");
+          return response.text().then(function (html) {
+            swap(region, html, version, mine ? JSON.parse(mine) : null);
+          });
         }
       }).catch(function () { /* offline for a moment: try again next tick */ })
         .then(function () { inFlight = false; });
