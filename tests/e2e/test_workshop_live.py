@@ -92,19 +92,33 @@ def test_live_workshop_three_views(make_page, login_as):
     expect(projector.locator(".ws-cluster").filter(has_text="Mobilität")).to_contain_text(
         "Abends fährt kein Bus", timeout=LIVE)
 
+    # A flipchart card typed in afterwards (analogue), then dragged onto the theme.
+    moderator.get_by_label("Text der Karte").fill("Flipchart: Bürgerbus")
+    moderator.get_by_role("button", name="Analoge Karte speichern").click()
+    dragged = moderator.locator(".ws-card[draggable=true]").filter(
+        has=moderator.locator(".ws-card-text", has_text="Flipchart: Bürgerbus"))
+    expect(dragged).to_contain_text("analog")
+    dragged.drag_to(moderator.locator(".ws-cluster[data-drop-cluster]").filter(
+        has_text="Mobilität"))
+    expect(moderator.locator(".ws-cluster").filter(has_text="Mobilität")).to_contain_text(
+        "Flipchart: Bürgerbus", timeout=LIVE)
+    assert Card.objects.get(text="Flipchart: Bürgerbus").cluster.title == "Mobilität"
+
     # Voting opens; the phone gets the buttons and a remaining-points counter.
     moderator.get_by_role("button", name="Abstimmung öffnen").click()
-    more = phone.get_by_role("button", name="Einen Punkt mehr")
+    more = phone.locator(".ws-card").filter(has_text="Abends fährt kein Bus").get_by_role(
+        "button", name="Einen Punkt mehr")
     expect(more).to_be_enabled(timeout=LIVE)
     more.click()
     expect(phone.locator("#punkte")).to_contain_text("Noch zu vergeben: 4 von 5 Punkten")
     more.click()
     expect(phone.locator("#punkte")).to_contain_text("Noch zu vergeben: 3 von 5 Punkten")
-    phone.get_by_role("button", name="Einen Punkt weniger").click()
+    phone.locator(".ws-card").filter(has_text="Abends fährt kein Bus").get_by_role(
+        "button", name="Einen Punkt weniger").click()
     expect(phone.locator("#punkte")).to_contain_text("Noch zu vergeben: 4 von 5 Punkten")
     more.click()
     expect(phone.locator("#punkte")).to_contain_text("Noch zu vergeben: 3 von 5 Punkten")
-    assert Vote.objects.get().points == 2
+    assert Vote.objects.get().points == 2 and Vote.objects.get().card == card
     assert phone.evaluate("window.__samePage") is True
     findings += axe_findings(phone, "Teilnahme, Abstimmung")
 
@@ -113,11 +127,17 @@ def test_live_workshop_three_views(make_page, login_as):
         timeout=LIVE)
     moderator.get_by_role("button", name="Ergebnisse zeigen").click()
     ranking = projector.locator(".ws-ranking").first
-    expect(ranking).to_contain_text("Abends fährt kein Bus <nach Hause>", timeout=LIVE)
-    expect(ranking).to_contain_text("2")
+    expect(ranking.locator("li").first).to_contain_text("Abends fährt kein Bus <nach Hause>",
+                                                        timeout=LIVE)
+    expect(ranking.locator("li").first).to_contain_text("2")
     expect(phone.get_by_role("heading", name="Ergebnis Runde 1")).to_be_visible(timeout=LIVE)
     # The polled part is shared by all phones; this phone's own points are filled in by JSON.
     expect(phone.locator("#punkte")).to_contain_text("Noch zu vergeben: 3 von 5 Punkten")
-    expect(phone.locator(".ws-my-points strong")).to_have_text("2")
+    expect(phone.locator(".ws-card").filter(has_text="Abends fährt kein Bus")
+           .locator(".ws-my-points strong")).to_have_text("2")
+    # Live results on the projector follow every dot (the vote marker), no reload needed.
+    phone.locator(".ws-card").filter(has_text="Flipchart: Bürgerbus").get_by_role(
+        "button", name="Einen Punkt mehr").click()
+    expect(ranking).to_contain_text("Flipchart: Bürgerbus", timeout=LIVE)
     findings += axe_findings(projector, "Beamer, Ergebnis")
     assert not findings, "axe found serious/critical problems:\n" + "\n".join(findings)
