@@ -3,7 +3,7 @@
 
 N simulated participants (default 300) join a session by its code (no account), each writes
 3 cards, then spends its 5 points in single-point steps ("my points on this card = n"), with
-one replayed request and one attempt beyond the budget. Meanwhile every participant polls
+one request sent twice (a replay) and one last attempt beyond the budget. Meanwhile every participant polls
 `/w/<code>/stand/?v=N` every 1.2 s like live.js. A moderator (in this process, through the
 services) approves cards in batches, opens the voting and reveals the results.
 
@@ -169,6 +169,7 @@ class Run:
         self.seen = defaultdict(dict)       # participant -> version -> first time seen
         self.accepted = {}                  # participant -> {card: points} as the server said
         self.refused = 0
+        self.other_refusals: dict[str, int] = defaultdict(int)
 
     async def participant(self, index):
         rng = random.Random(index)
@@ -204,20 +205,23 @@ class Run:
             card = rng.choice([c for c in self.card_ids if mine.get(c, 0) < 3])
             mine[card] = mine.get(card, 0) + 1
             steps.append((card, mine[card]))
-        replay = steps[rng.randrange(len(steps))]
+        replay = steps[2]  # the previous request sent again, as after a lost answer
         extra = next(c for c in self.card_ids if mine.get(c, 0) < 3)
         accepted: dict[int, int] = {}
-        for card, points in steps[:3] + [replay] + steps[3:] + [(extra, mine.get(extra, 0) + 1)]:
+        plan = steps[:3] + [replay] + steps[3:] + [(extra, mine.get(extra, 0) + 1)]
+        for number, (card, points) in enumerate(plan):
             await asyncio.sleep(rng.uniform(*self.think))
-            status, _h, _t = await timed(self.figures, "vote", lambda c=card, p=points:
-                                         client.request("POST", base + "stimme/",
-                                                        {"card": c, "points": p},
-                                                        {"X-Requested-With": "fetch"}),
-                                         ok_statuses=(200, 400))
+            status, _h, text = await timed(self.figures, "vote", lambda c=card, p=points:
+                                           client.request("POST", base + "stimme/",
+                                                          {"card": c, "points": p},
+                                                          {"X-Requested-With": "fetch"}),
+                                           ok_statuses=(200, 400))
             if status == 200:
                 accepted[card] = points
             elif status == 400:
                 self.refused += 1
+                if number < len(plan) - 1:   # only the last try is meant to be refused
+                    self.other_refusals[json.loads(text).get("error", text)[:80]] += 1
         self.accepted[index] = accepted
         self._finished_votes()
         await self.stop.wait()
@@ -410,6 +414,8 @@ def main(argv=None) -> int:
           f"(expected {5 * len(run.accepted)}); ballots sum {spent}; ballots over budget {over}; "
           f"refused attempts {run.refused} (one over-budget try per participant)")
     print(f"exactly once: lost points {lost}, double points {double}")
+    if run.other_refusals:
+        print(f"refused before the last try: {dict(run.other_refusals)}")
     print(f"cards stored: {Card.objects.filter(session=session).count()} "
           f"(expected {3 * args.participants}); version now {live.current(session.pk)}")
     print(json.dumps({"lost": lost, "double": double}))
