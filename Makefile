@@ -5,6 +5,8 @@ PYTHON ?= $(shell for p in python3 python3.11 python3.12 python3.13; do \
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+# Two test processes: the machines have two cores (pytest-xdist; each gets its own test DB).
+PYTEST_WORKERS ?= 2
 
 .PHONY: demo test test-fast browser lint bench clean
 
@@ -29,10 +31,10 @@ browser:
 	@scripts/ensure-chromium.sh
 
 test: $(VENV)/.dev browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.dev
-	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not e2e" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests benchmarks

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +68,28 @@ def login(client):
         return client
 
     return _login
+
+
+CHROMIUM = Path(os.environ.get("ZWK_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+SKIP_REASON = (f"LOUD SKIP: no Chromium at {CHROMIUM} (set ZWK_CHROMIUM or install Debian's "
+               "'chromium' package): the browser tests did NOT run")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium per test process, shared by every browser test.
+
+    Playwright's sync API may only run once per thread, so tests/e2e and tests/charts must
+    share this fixture rather than start their own.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip(SKIP_REASON)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -18,12 +18,7 @@ import pytest
 # run there. Test set-up and the live server only ever use the database from one thread each.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path(os.environ.get("ZWK_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-SKIP_REASON = (f"LOUD SKIP: no Chromium at {CHROMIUM} (set ZWK_CHROMIUM or install Debian's "
-               "'chromium' package): the browser tests in tests/e2e did NOT run")
+from tests.conftest import CHROMIUM, SKIP_REASON  # noqa: E402  (shared with tests/charts)
 
 # Chromium reports an HTTP error status of a page as a console error. Form pages answer 400
 # when the input is invalid, on purpose; those lines are not JavaScript errors.
@@ -49,18 +44,6 @@ def pytest_report_header(config):
 def pytest_terminal_summary(terminalreporter):
     if not CHROMIUM.exists() and terminalreporter.stats.get("skipped"):
         terminalreporter.write_sep("!", SKIP_REASON, red=True, bold=True)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(SKIP_REASON)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @dataclass

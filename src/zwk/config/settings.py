@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "zwk.process",
     "zwk.profile",
     "zwk.workshop",
+    "zwk.plan",
+    "zwk.toolbox",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

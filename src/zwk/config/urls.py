@@ -8,5 +8,7 @@ urlpatterns = [
     path("", include("zwk.process.urls")),
     path("", include("zwk.profile.urls")),
     path("", include("zwk.workshop.urls")),
+    path("", include("zwk.plan.urls")),
+    path("", include("zwk.toolbox.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+"""URLs of the plan app."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the toolbox app."""
+
+urlpatterns: list = []
