@@ -15,10 +15,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @pytest.fixture
-def b_objects(world, settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path}}}
+def b_objects(world, media):
     stage = world.other_commune.stages.get(key="kickoff")
     meeting = services.meeting_record(stage=stage, by=None, data=services.MeetingData(
         title="Geheim B", date=dt.date(2024, 1, 1), minutes="nur für B"))

@@ -33,10 +33,7 @@ def test_bad_files_are_rejected_with_a_german_reason(name, head, size, fragment)
 
 
 @pytest.mark.django_db
-def test_upload_stores_file_under_a_random_name_and_records_it(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path}}}
+def test_upload_stores_file_under_a_random_name_and_records_it(media):
     stage = make_commune(ProgrammeFactory()).stages.get(key="kickoff")
     document = services.document_upload(
         stage=stage, upload=SimpleUploadedFile("../../etc/Protokoll.pdf", PDF), title="",
@@ -49,14 +46,11 @@ def test_upload_stores_file_under_a_random_name_and_records_it(settings, tmp_pat
 
 
 @pytest.mark.django_db
-def test_rejected_upload_writes_nothing(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path}}}
+def test_rejected_upload_writes_nothing(media):
     stage = make_commune(ProgrammeFactory()).stages.get(key="kickoff")
     with pytest.raises(UploadRejected):
         services.document_upload(stage=stage, upload=SimpleUploadedFile("x.pdf", b"MZ"),
                                  title="", kind="other", by=None)
     assert not Document.objects.exists()
     assert not HistoryEvent.objects.filter(verb="document.uploaded").exists()
-    assert not any(tmp_path.rglob("*.*")) and not [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert not [p for p in media.rglob("*") if p.is_file()]

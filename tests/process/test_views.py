@@ -23,10 +23,7 @@ def test_checklist_toggle_answers_htmx_with_the_fragment(world, login):
     assert 'aria-pressed="true"' in html
 
 
-def test_rejected_upload_shows_german_message_at_the_field(world, login, settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path}}}
+def test_rejected_upload_shows_german_message_at_the_field(world, login, settings, media):
     settings.ZWK_MAX_UPLOAD_BYTES = 10
     client = login(world, "coordinator")
     url = reverse("document_upload", args=[world.commune.pk, "kickoff"])
@@ -50,10 +47,7 @@ def test_bad_dates_are_refused(world, login, data, message):
     assert world.commune.stages.get(key="kickoff").planned_end is None
 
 
-def test_document_download_keeps_the_original_name(world, login, settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path}}}
+def test_document_download_keeps_the_original_name(world, login, media):
     client = login(world, "coordinator")
     client.post(reverse("document_upload", args=[world.commune.pk, "kickoff"]), {
         "kind": "minutes", "file": SimpleUploadedFile("Protokoll Auftakt.pdf", b"%PDF-1.4 x")})
