@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zwk.core.outcome import run_and_report
 from zwk.core.permissions import require, visible_commune
 from zwk.process import selectors, services
 from zwk.process.forms import (
@@ -122,12 +123,8 @@ def stage_reopen(request, pk, key):
 
 
 def _run(request, stage, service, success: str, **kwargs):
-    try:
-        service(stage=stage, by=request.user, **kwargs)
-    except services.ProcessError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success)
+    run_and_report(request, lambda: service(stage=stage, by=request.user, **kwargs), success,
+                   services.ProcessError)
     return _back(stage)
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zwk.core.forms import add_errors
+from zwk.core.outcome import run_and_report
 from zwk.core.permissions import require, visible_commune
 from zwk.process.uploads import ALLOWED_TYPES
 from zwk.profile import selectors, services
@@ -157,12 +158,8 @@ def inventory_form(request, pk, entry_pk=None):
 def inventory_delete(request, pk, entry_pk):
     commune = _commune(request, pk, CHANGE)
     entry = _entry(commune, entry_pk)
-    try:
-        services.inventory_delete(entry=entry, by=request.user)
-    except services.ProfileError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Der Eintrag ist gelöscht."))
+    run_and_report(request, lambda: services.inventory_delete(entry=entry, by=request.user),
+                   _("Der Eintrag ist gelöscht."), services.ProfileError)
     return redirect("profile_inventory", pk=commune.pk)
 
 
@@ -246,12 +243,9 @@ def interview_form(request, pk, interview_pk=None):
 def interview_delete(request, pk, interview_pk):
     commune = _commune(request, pk, CHANGE)
     interview = _interview(commune, interview_pk)
-    try:
-        services.interview_delete(interview=interview, by=request.user)
-    except services.ProfileError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Das Interview ist gelöscht."))
+    run_and_report(request,
+                   lambda: services.interview_delete(interview=interview, by=request.user),
+                   _("Das Interview ist gelöscht."), services.ProfileError)
     return redirect("profile_interviews", pk=commune.pk)
 
 
@@ -291,12 +285,9 @@ def statement_form(request, pk, interview_pk, statement_pk=None):
 def statement_delete(request, pk, interview_pk, statement_pk):
     commune = _commune(request, pk, CHANGE)
     statement = _statement(commune, interview_pk, statement_pk)
-    try:
-        services.statement_delete(statement=statement, by=request.user)
-    except services.ProfileError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Die Kernaussage ist gelöscht."))
+    run_and_report(request,
+                   lambda: services.statement_delete(statement=statement, by=request.user),
+                   _("Die Kernaussage ist gelöscht."), services.ProfileError)
     return redirect("profile_interview_edit", pk=commune.pk, interview_pk=interview_pk)
 
 
@@ -393,12 +384,8 @@ def swot_status(request, pk, item_pk):
 def swot_delete(request, pk, item_pk):
     commune = _commune(request, pk, CHANGE)
     item = _item(commune, item_pk)
-    try:
-        services.swot_item_delete(item=item, by=request.user)
-    except services.ProfileError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Der SWOT-Punkt ist gelöscht."))
+    run_and_report(request, lambda: services.swot_item_delete(item=item, by=request.user),
+                   _("Der SWOT-Punkt ist gelöscht."), services.ProfileError)
     return redirect("profile_swot", pk=commune.pk)
 
 
@@ -467,12 +454,8 @@ def comment_add(request, pk):
 @require_POST
 def approve(request, pk):
     commune = _commune(request, pk, APPROVE)
-    try:
-        services.profile_approve(commune=commune, by=request.user)
-    except services.ProfileError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Das Kommunalprofil ist freigegeben."))
+    run_and_report(request, lambda: services.profile_approve(commune=commune, by=request.user),
+                   _("Das Kommunalprofil ist freigegeben."), services.ProfileError)
     return redirect("profile_document", pk=commune.pk)
 
 
@@ -480,11 +463,7 @@ def approve(request, pk):
 @require_POST
 def reopen(request, pk):
     commune = _commune(request, pk, APPROVE)
-    try:
-        services.profile_reopen(commune=commune, by=request.user)
-    except services.ProfileError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Die Freigabe ist zurückgenommen; das Profil ist wieder "
-                                    "ein Entwurf."))
+    run_and_report(request, lambda: services.profile_reopen(commune=commune, by=request.user),
+                   _("Die Freigabe ist zurückgenommen; das Profil ist wieder ein Entwurf."),
+                   services.ProfileError)
     return redirect("profile_document", pk=commune.pk)

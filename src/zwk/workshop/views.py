@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zwk.core.outcome import run_and_report
 from zwk.core.permissions import require, visible_commune
 from zwk.process.models import Meeting
 from zwk.workshop import exports, live, selectors, services
@@ -40,13 +41,8 @@ def _console(session):
 
 def _run(request, back_to, service, success: str, **kwargs):
     """Call a service, show its German error or the success message, back to the console."""
-    try:
-        service(by=request.user, **kwargs)
-    except services.WorkshopError as error:
-        messages.error(request, str(error))
-    else:
-        if success:
-            messages.success(request, success)
+    run_and_report(request, lambda: service(by=request.user, **kwargs), success,
+                   services.WorkshopError)
     return _console(back_to)
 
 
