@@ -74,6 +74,15 @@ VERB_SENTENCES = {
     "workshop.analogue_card_added": _("hat eine analoge Karte erfasst"),
     "workshop.analogue_votes_set": _("hat Papierpunkte erfasst"),
     "workshop.handed_over": _("hat Ergebnisse der Werkstatt für den Werkstattplan vorgemerkt"),
+    "plan.goal_created": _("hat ein Ziel des Werkstattplans angelegt"),
+    "plan.goal_updated": _("hat ein Ziel des Werkstattplans geändert"),
+    "plan.goal_deleted": _("hat ein Ziel des Werkstattplans gelöscht"),
+    "plan.goal_moved": _("hat ein Ziel des Werkstattplans verschoben"),
+    "plan.measure_created": _("hat eine Maßnahme des Werkstattplans angelegt"),
+    "plan.measure_updated": _("hat eine Maßnahme des Werkstattplans geändert"),
+    "plan.measure_moved": _("hat eine Maßnahme des Werkstattplans verschoben"),
+    "plan.taken_over": _("hat Ergebnisse aus Werkstatt und SWOT in den Werkstattplan übernommen"),
+    "plan.adopted": _("hat eine Fassung des Werkstattplans beschlossen"),
 }
 
 

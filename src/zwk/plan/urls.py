@@ -1,3 +1,20 @@
 """URLs of the plan app."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from zwk.plan import views
+
+base = "kommunen/<int:pk>/werkstattplan/"
+urlpatterns = [
+    path(base, views.outline, name="plan_outline"),
+    path(base + "tabelle/", views.table, name="plan_table"),
+    path(base + "ziele/neu/", views.goal_edit, name="plan_goal_create"),
+    path(base + "ziele/<int:goal_pk>/", views.goal_edit, name="plan_goal_edit"),
+    path(base + "massnahmen/neu/", views.measure_edit, name="plan_measure_create"),
+    path(base + "massnahmen/<int:measure_pk>/", views.measure_edit, name="plan_measure_edit"),
+    path(base + "<slug:kind>/<int:obj_pk>/verschieben/", views.move, name="plan_move"),
+    path(base + "uebernahme/", views.takeover, name="plan_takeover"),
+    path(base + "fassungen/", views.versions, name="plan_versions"),
+    path(base + "fassungen/<int:number>/", views.version_detail, name="plan_version"),
+    path(base + "vergleich/", views.compare, name="plan_compare"),
+]

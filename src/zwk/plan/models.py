@@ -1,0 +1,187 @@
+"""Werkstattplan: action field (communes.ActionField) → goal → sub-goal … → measure, and the
+frozen plan versions. Business logic lives in services/selectors/progress/diff."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+USER = settings.AUTH_USER_MODEL
+
+DEFAULT_STATUSES = (
+    # key, name, default progress, timeline colour key (zwk.charts.timeline.STATUS_COLOURS)
+    ("geplant", "geplant", 0, "geplant"),
+    ("vorbereitung", "in Vorbereitung", 10, "geplant"),
+    ("umsetzung", "in Umsetzung", 50, "laufend"),
+    ("verzoegert", "verzögert", 40, "verzögert"),
+    ("abgeschlossen", "abgeschlossen", 100, "abgeschlossen"),
+    ("gestoppt", "gestoppt", 0, "gestoppt"),
+)
+
+
+class MeasureStatus(models.Model):
+    """A status of measures, per programme, with the progress it means by default."""
+
+    programme = models.ForeignKey("communes.Programme", on_delete=models.CASCADE,
+                                  related_name="measure_statuses")
+    key = models.SlugField(max_length=30)
+    name = models.CharField(_("Status"), max_length=60)
+    default_progress = models.PositiveSmallIntegerField(_("Fortschritt in %"), default=0)
+    chart_key = models.CharField(max_length=20, default="geplant")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Status einer Maßnahme")
+        verbose_name_plural = _("Status der Maßnahmen")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "key"], name="plan_unique_status_key"),
+            models.CheckConstraint(condition=Q(default_progress__lte=100),
+                                   name="plan_status_progress_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Goal(models.Model):
+    """A goal (Leitziel) or sub-goal, optionally SMART with an indicator."""
+
+    commune = models.ForeignKey("communes.Commune", on_delete=models.CASCADE,
+                                related_name="plan_goals")
+    action_field = models.ForeignKey("communes.ActionField", on_delete=models.PROTECT,
+                                     related_name="plan_goals", verbose_name=_("Handlungsfeld"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="children", verbose_name=_("Übergeordnetes Ziel"))
+    title = models.CharField(_("Ziel"), max_length=280)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+    weight = models.DecimalField(_("Gewicht"), max_digits=6, decimal_places=2, default=1)
+    indicator_key = models.CharField(_("Kennzahl aus dem Kommunalprofil"), max_length=60,
+                                     blank=True)
+    indicator_name = models.CharField(_("Eigene Kennzahl"), max_length=200, blank=True)
+    indicator_unit = models.CharField(_("Einheit"), max_length=40, blank=True)
+    indicator_source = models.CharField(_("Quelle"), max_length=200, blank=True)
+    baseline_value = models.DecimalField(_("Ausgangswert"), max_digits=14, decimal_places=3,
+                                         null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("Jahr des Ausgangswerts"), null=True,
+                                                     blank=True)
+    target_value = models.DecimalField(_("Zielwert"), max_digits=14, decimal_places=3,
+                                       null=True, blank=True)
+    target_date = models.DateField(_("Zieldatum"), null=True, blank=True)
+    swot_items = models.ManyToManyField("profile.SwotItem", blank=True, related_name="plan_goals",
+                                        verbose_name=_("SWOT-Punkte"))
+    candidate = models.ForeignKey("workshop.Candidate", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="plan_goals")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Ziel")
+        verbose_name_plural = _("Ziele")
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["commune", "action_field"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Measure(models.Model):
+    class Priority(models.TextChoices):
+        HIGH = "hoch", _("hoch")
+        MEDIUM = "mittel", _("mittel")
+        LOW = "niedrig", _("niedrig")
+
+    commune = models.ForeignKey("communes.Commune", on_delete=models.CASCADE,
+                                related_name="plan_measures")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="measures",
+                             verbose_name=_("Ziel"))
+    title = models.CharField(_("Maßnahme"), max_length=280)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    target_groups = models.CharField(_("Zielgruppen"), max_length=300, blank=True)
+    lead = models.CharField(_("Federführung"), max_length=200, blank=True)
+    partners = models.CharField(_("Partner:innen"), max_length=300, blank=True)
+    start = models.DateField(_("Beginn"), null=True, blank=True)
+    end = models.DateField(_("Ende"), null=True, blank=True)
+    budget = models.DecimalField(_("Budget in Euro"), max_digits=14, decimal_places=2, null=True,
+                                 blank=True)
+    funding_source = models.CharField(_("Finanzierung"), max_length=200, blank=True)
+    status = models.ForeignKey(MeasureStatus, on_delete=models.PROTECT, related_name="measures",
+                               verbose_name=_("Status"))
+    progress_override = models.PositiveSmallIntegerField(
+        _("Fortschritt in % (abweichend vom Status)"), null=True, blank=True,
+        validators=[MaxValueValidator(100, _("Der Fortschritt muss zwischen 0 und 100 Prozent liegen."))])
+    priority = models.CharField(_("Priorität"), max_length=10, choices=Priority.choices,
+                                default=Priority.MEDIUM)
+    weight = models.DecimalField(_("Gewicht"), max_digits=6, decimal_places=2, default=1)
+    position = models.PositiveIntegerField(default=0)
+    dependencies = models.ManyToManyField("self", symmetrical=False, blank=True,
+                                          related_name="dependents",
+                                          verbose_name=_("Hängt ab von"))
+    candidates = models.ManyToManyField("workshop.Candidate", blank=True,
+                                        related_name="plan_measures")
+    cards = models.ManyToManyField("workshop.Card", blank=True, related_name="plan_measures",
+                                   verbose_name=_("Karten der Werkstatt"))
+    swot_items = models.ManyToManyField("profile.SwotItem", blank=True,
+                                        related_name="plan_measures",
+                                        verbose_name=_("SWOT-Punkte"))
+    inventory_entries = models.ManyToManyField("profile.InventoryEntry", blank=True,
+                                               related_name="plan_measures",
+                                               verbose_name=_("Bestandsaufnahme"))
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Maßnahme")
+        verbose_name_plural = _("Maßnahmen")
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["commune", "goal"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress_override__isnull=True)
+                                   | Q(progress_override__lte=100),
+                                   name="plan_measure_progress_max_100",
+                                   violation_error_message=_(
+                                       "Der Fortschritt muss zwischen 0 und 100 Prozent liegen.")),
+            models.CheckConstraint(condition=Q(start__isnull=True) | Q(end__isnull=True)
+                                   | Q(end__gte=models.F("start")),
+                                   name="plan_measure_end_after_start",
+                                   violation_error_message=_("Das Ende liegt vor dem Beginn.")),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def progress(self) -> int:
+        if self.progress_override is not None:
+            return self.progress_override
+        return self.status.default_progress
+
+
+class PlanVersion(models.Model):
+    """A frozen copy of the whole plan. Adopted versions are never changed."""
+
+    commune = models.ForeignKey("communes.Commune", on_delete=models.CASCADE,
+                                related_name="plan_versions")
+    number = models.PositiveIntegerField()
+    label = models.CharField(_("Bezeichnung"), max_length=200)
+    adopted_on = models.DateField(_("Beschlossen am"))
+    resolution = models.CharField(_("Beschluss-Nr."), max_length=100, blank=True)
+    snapshot = models.JSONField(default=dict)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Fassung des Werkstattplans")
+        verbose_name_plural = _("Fassungen des Werkstattplans")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["commune", "number"],
+                                               name="plan_unique_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.label}"

@@ -1,0 +1,9 @@
+"""Who may do what with the Werkstattplan. Predicates come from zwk.communes.rules."""
+
+import rules
+
+from zwk.communes.rules import is_coordinator, is_office, works_in_commune
+
+rules.add_perm("plan.view_plan", works_in_commune)
+rules.add_perm("plan.change_plan", works_in_commune)
+rules.add_perm("plan.adopt_plan", is_coordinator | is_office)

@@ -1,0 +1,181 @@
+"""Reads of the Werkstattplan, each with a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from zwk.plan.models import Goal, Measure, PlanVersion
+from zwk.plan.progress import GoalNode, MeasureNode, rollup
+
+
+def goal_ancestor_ids(goal: Goal) -> set[int]:
+    """The goal and every goal above it."""
+    parents = dict(Goal.objects.filter(commune_id=goal.commune_id).values_list("pk", "parent_id"))
+    seen: set[int] = set()
+    node: int | None = goal.pk
+    while node is not None and node not in seen:
+        seen.add(node)
+        node = parents.get(node)
+    return seen
+
+
+def goal_descendant_ids(goal: Goal) -> set[int]:
+    pairs = list(Goal.objects.filter(commune_id=goal.commune_id).values_list("pk", "parent_id"))
+    result: set[int] = set()
+    frontier = {goal.pk}
+    while frontier:
+        frontier = {pk for pk, parent in pairs if parent in frontier and pk not in result}
+        result |= frontier
+    return result
+
+
+def dependency_edges(commune) -> dict[int, set[int]]:
+    edges: dict[int, set[int]] = {}
+    through = Measure.dependencies.through
+    for src, dst in through.objects.filter(from_measure__commune=commune).values_list(
+            "from_measure_id", "to_measure_id"):
+        edges.setdefault(src, set()).add(dst)
+    return edges
+
+
+def measure_titles(ids) -> dict[int, str]:
+    return dict(Measure.objects.filter(pk__in=set(ids)).values_list("pk", "title"))
+
+
+@dataclass
+class GoalRow:
+    goal: Goal
+    depth: int
+    progress: float | None
+    measures: list[Measure] = field(default_factory=list)
+
+
+@dataclass
+class FieldBlock:
+    action_field: Any
+    progress: float | None
+    rows: list[GoalRow]
+
+
+def _measures(commune):
+    return (Measure.objects.filter(commune=commune)
+            .select_related("status", "goal", "goal__action_field")
+            .order_by("position", "pk"))
+
+
+def plan_outline(commune) -> list[FieldBlock]:
+    """Action fields with their goal tree (depth-first, by position) and measures, each with
+    its weighted progress. Four queries whatever the size."""
+    fields = list(commune.action_fields.all())
+    goals = list(Goal.objects.filter(commune=commune).order_by("position", "pk"))
+    measures = list(_measures(commune))
+    result = rollup([GoalNode(g.id, g.parent_id, g.action_field_id, float(g.weight))
+                     for g in goals],
+                    [MeasureNode(m.goal_id, m.progress, float(m.weight)) for m in measures])
+    by_goal: dict[int, list[Measure]] = {}
+    for m in measures:
+        by_goal.setdefault(m.goal_id, []).append(m)
+    children: dict[int | None, list[Goal]] = {}
+    for g in goals:
+        children.setdefault(g.parent_id, []).append(g)
+    blocks = []
+    for af in fields:
+        rows: list[GoalRow] = []
+
+        def walk(goal: Goal, depth: int) -> None:
+            rows.append(GoalRow(goal, depth, result.goals.get(goal.id), by_goal.get(goal.id, [])))
+            for child in children.get(goal.id, []):
+                walk(child, depth + 1)
+
+        for top in children.get(None, []):
+            if top.action_field_id == af.pk:
+                walk(top, 0)
+        if rows or af.is_active:
+            blocks.append(FieldBlock(af, result.action_fields.get(af.pk), rows))
+    return blocks
+
+
+def measures_table(commune, *, action_field: int | None = None, status: int | None = None,
+                   lead: str = "", year: int | None = None):
+    qs = _measures(commune).order_by("goal__action_field__position", "goal__position",
+                                     "position", "pk")
+    if action_field:
+        qs = qs.filter(goal__action_field_id=action_field)
+    if status:
+        qs = qs.filter(status_id=status)
+    if lead:
+        qs = qs.filter(lead__icontains=lead)
+    if year:
+        qs = qs.filter(start__year__lte=year).exclude(end__year__lt=year)
+    return qs
+
+
+def leads_of(commune) -> list[str]:
+    return sorted(set(Measure.objects.filter(commune=commune).exclude(lead="")
+                      .values_list("lead", flat=True)))
+
+
+def open_candidates(commune):
+    from zwk.workshop.models import Candidate
+
+    return (Candidate.objects.filter(session__commune=commune, taken_over=False)
+            .select_related("session", "action_field", "card", "cluster")
+            .order_by("session__created_at", "kind", "rank"))
+
+
+def open_swot_items(commune):
+    from zwk.profile.models import SwotItem
+
+    return (SwotItem.objects.filter(commune=commune, status=SwotItem.Status.ACCEPTED,
+                                    plan_goals__isnull=True, plan_measures__isnull=True)
+            .prefetch_related("action_fields").order_by("quadrant", "position", "pk"))
+
+
+def _value(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return str(v.normalize()) if v == v.to_integral() else str(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return v
+
+
+def plan_snapshot(commune) -> dict[str, Any]:
+    """The whole plan as plain JSON: action fields, goals, measures (with computed progress)."""
+    goals = list(Goal.objects.filter(commune=commune).select_related("action_field")
+                 .prefetch_related("swot_items").order_by("position", "pk"))
+    measures = list(_measures(commune).prefetch_related("dependencies", "cards", "swot_items",
+                                                        "inventory_entries"))
+    used_fields = {g.action_field_id for g in goals}
+    return {
+        "action_fields": [{"id": af.pk, "name": af.name, "position": af.position}
+                          for af in commune.action_fields.all() if af.pk in used_fields],
+        "goals": [{
+            "id": g.pk, "action_field": g.action_field.name, "parent": g.parent_id,
+            "position": g.position, "title": g.title, "description": g.description,
+            "weight": _value(g.weight), "indicator_key": g.indicator_key,
+            "indicator_name": g.indicator_name, "indicator_unit": g.indicator_unit,
+            "indicator_source": g.indicator_source,
+            "baseline_value": _value(g.baseline_value), "baseline_year": g.baseline_year,
+            "target_value": _value(g.target_value), "target_date": _value(g.target_date),
+            "swot_items": sorted(s.pk for s in g.swot_items.all()),
+        } for g in goals],
+        "measures": [{
+            "id": m.pk, "goal": m.goal_id, "position": m.position, "title": m.title,
+            "description": m.description, "target_groups": m.target_groups, "lead": m.lead,
+            "partners": m.partners, "start": _value(m.start), "end": _value(m.end),
+            "budget": _value(m.budget), "funding_source": m.funding_source,
+            "status": m.status.name, "status_key": m.status.key,
+            "progress_override": m.progress_override, "progress": m.progress,
+            "priority": m.priority, "weight": _value(m.weight),
+            "dependencies": sorted(d.pk for d in m.dependencies.all()),
+            "cards": sorted(c.pk for c in m.cards.all()),
+            "swot_items": sorted(s.pk for s in m.swot_items.all()),
+            "inventory_entries": sorted(e.pk for e in m.inventory_entries.all()),
+        } for m in measures],
+    }
+
+
+def versions_of(commune):
+    return PlanVersion.objects.filter(commune=commune).select_related("created_by")

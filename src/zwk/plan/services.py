@@ -1,0 +1,324 @@
+"""Every write of the Werkstattplan: keyword-only, atomic, recorded in the history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils.translation import gettext as _
+
+from zwk.history.services import record
+from zwk.plan import selectors
+from zwk.plan.models import DEFAULT_STATUSES, Goal, Measure, MeasureStatus, PlanVersion
+from zwk.plan.progress import dependency_cycle
+
+GOAL_FIELDS = ("action_field", "parent", "title", "description", "weight", "indicator_key",
+               "indicator_name", "indicator_unit", "indicator_source", "baseline_value",
+               "baseline_year", "target_value", "target_date")
+MEASURE_FIELDS = ("goal", "title", "description", "target_groups", "lead", "partners", "start",
+                  "end", "budget", "funding_source", "status", "progress_override", "priority",
+                  "weight")
+MEASURE_LINKS = ("dependencies", "swot_items", "inventory_entries", "cards")
+
+
+class PlanError(Exception):
+    """A German message for the person; nothing was written."""
+
+
+class VersionConflict(Exception):
+    """Someone saved the goal/measure after this person opened it. Nothing was overwritten."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(_("„%(title)s“ wurde inzwischen von jemand anderem geändert (jetzt "
+                           "Stand %(version)s). Ihre Änderungen sind nicht gespeichert: bitte "
+                           "vergleichen Sie beide Fassungen und speichern Sie erneut.")
+                         % {"title": current.title, "version": current.version})
+
+
+def statuses_ensure(*, programme) -> list[MeasureStatus]:
+    """The statuses of a programme; the default list is created the first time."""
+    existing = list(MeasureStatus.objects.filter(programme=programme))
+    if existing:
+        return existing
+    MeasureStatus.objects.bulk_create(
+        [MeasureStatus(programme=programme, key=key, name=name, default_progress=progress,
+                       chart_key=chart, position=i)
+         for i, (key, name, progress, chart) in enumerate(DEFAULT_STATUSES)],
+        ignore_conflicts=True)
+    return list(MeasureStatus.objects.filter(programme=programme))
+
+
+# --- goals -----------------------------------------------------------------------------------
+
+def _check_goal(commune, data: dict[str, Any], goal: Goal | None = None) -> None:
+    errors: dict[str, str] = {}
+    field, parent = data.get("action_field"), data.get("parent")
+    if field is None or field.commune_id != commune.pk:
+        errors["action_field"] = _("Bitte wählen Sie ein Handlungsfeld dieser Kommune.")
+    if parent is not None:
+        if parent.commune_id != commune.pk:
+            errors["parent"] = _("Das übergeordnete Ziel gehört nicht zu dieser Kommune.")
+        elif field is not None and parent.action_field_id != field.pk:
+            errors["parent"] = _("Das übergeordnete Ziel liegt in einem anderen Handlungsfeld.")
+        elif goal is not None and goal.pk in selectors.goal_ancestor_ids(parent):
+            errors["parent"] = _("Ein Ziel kann nicht unter sich selbst oder einem seiner "
+                                 "Unterziele stehen.")
+    if not (data.get("title") or "").strip():
+        errors["title"] = _("Bitte geben Sie einen Titel ein.")
+    if data.get("indicator_key") and data.get("indicator_name"):
+        errors["indicator_name"] = _("Bitte wählen Sie entweder eine Kennzahl aus dem "
+                                     "Kommunalprofil oder eine eigene Kennzahl, nicht beides.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _next_position(queryset) -> int:
+    return (queryset.aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def goal_create(*, commune, data: dict[str, Any], by, swot_items=(), candidate=None) -> Goal:
+    _check_goal(commune, data)
+    values = {k: data[k] for k in GOAL_FIELDS if k in data}
+    goal = Goal(commune=commune, candidate=candidate, **values)
+    goal.position = _next_position(Goal.objects.filter(commune=commune,
+                                                       action_field=goal.action_field,
+                                                       parent=goal.parent))
+    goal.save()
+    if swot_items:
+        goal.swot_items.set(swot_items)
+    record(verb="plan.goal_created", actor=by, subject=goal, commune=commune)
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, data: dict[str, Any], expected_version: int, by,
+                swot_items=None) -> Goal:
+    current = Goal.objects.select_for_update().get(pk=goal.pk)
+    if current.version != expected_version:
+        raise VersionConflict(current)
+    _check_goal(current.commune, data, goal=current)
+    changed = [k for k in GOAL_FIELDS if k in data and getattr(current, k) != data[k]]
+    for key in GOAL_FIELDS:
+        if key in data:
+            setattr(current, key, data[key])
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+    if swot_items is not None:
+        current.swot_items.set(swot_items)
+    Goal.objects.filter(pk__in=selectors.goal_descendant_ids(current)).update(
+        action_field=current.action_field)
+    record(verb="plan.goal_updated", actor=by, subject=current, commune=current.commune,
+           fields=changed)
+    return current
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal, by) -> None:
+    if goal.measures.exists() or goal.children.exists():
+        raise PlanError(_("Das Ziel hat noch Unterziele oder Maßnahmen. Bitte verschieben oder "
+                          "löschen Sie diese zuerst."))
+    record(verb="plan.goal_deleted", actor=by, subject=goal, commune=goal.commune)
+    goal.delete()
+
+
+def _swap(queryset, obj, direction: str) -> bool:
+    siblings = list(queryset)
+    index = next(i for i, s in enumerate(siblings) if s.pk == obj.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return False
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, item in enumerate(siblings, start=1):
+        if item.position != position:
+            type(item).objects.filter(pk=item.pk).update(position=position)
+    return True
+
+
+@transaction.atomic
+def goal_move(*, goal: Goal, direction: str, by) -> bool:
+    moved = _swap(Goal.objects.filter(commune=goal.commune, action_field=goal.action_field,
+                                      parent=goal.parent).order_by("position", "pk"), goal,
+                  direction)
+    if moved:
+        record(verb="plan.goal_moved", actor=by, subject=goal, commune=goal.commune,
+               direction=direction)
+    return moved
+
+
+# --- measures --------------------------------------------------------------------------------
+
+def _check_measure(commune, data: dict[str, Any], links: dict[str, Any],
+                   measure: Measure | None = None) -> None:
+    errors: dict[str, str] = {}
+    goal, status = data.get("goal"), data.get("status")
+    if goal is None or goal.commune_id != commune.pk:
+        errors["goal"] = _("Bitte wählen Sie ein Ziel dieser Kommune.")
+    if status is None or status.programme_id != commune.programme_id:
+        errors["status"] = _("Bitte wählen Sie einen Status.")
+    if not (data.get("title") or "").strip():
+        errors["title"] = _("Bitte geben Sie einen Titel ein.")
+    start, end = data.get("start"), data.get("end")
+    if start and end and end < start:
+        errors["end"] = _("Das Ende liegt vor dem Beginn.")
+    override = data.get("progress_override")
+    if override is not None and not 0 <= override <= 100:
+        errors["progress_override"] = _("Der Fortschritt muss zwischen 0 und 100 Prozent liegen.")
+    for key in MEASURE_LINKS:
+        if any(getattr(obj, "commune_id", None) not in (None, commune.pk)
+               or (key == "cards" and obj.session.commune_id != commune.pk)
+               for obj in links.get(key) or ()):
+            errors[key] = _("Eine Verknüpfung gehört nicht zu dieser Kommune.")
+    deps = links.get("dependencies")
+    if deps is not None and "dependencies" not in errors and measure is not None:
+        if measure.pk in {d.pk for d in deps}:
+            errors["dependencies"] = _("Eine Maßnahme kann nicht von sich selbst abhängen.")
+        else:
+            cycle = dependency_cycle(selectors.dependency_edges(commune), measure.pk,
+                                     [d.pk for d in deps])
+            if cycle:
+                titles = selectors.measure_titles(cycle)
+                errors["dependencies"] = _(
+                    "Diese Abhängigkeiten ergäben einen Kreis: %(path)s. Bitte entfernen Sie "
+                    "eine davon.") % {"path": " → ".join(titles[pk] for pk in cycle)}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_links(measure: Measure, links: dict[str, Any]) -> None:
+    for key in MEASURE_LINKS:
+        if links.get(key) is not None:
+            getattr(measure, key).set(links[key])
+
+
+@transaction.atomic
+def measure_create(*, commune, data: dict[str, Any], by, links: dict[str, Any] | None = None,
+                   candidates=()) -> Measure:
+    links = links or {}
+    _check_measure(commune, data, links)
+    measure = Measure(commune=commune, **{k: data[k] for k in MEASURE_FIELDS if k in data})
+    measure.position = _next_position(Measure.objects.filter(goal=measure.goal))
+    measure.save()
+    _set_links(measure, links)
+    if candidates:
+        measure.candidates.set(candidates)
+    record(verb="plan.measure_created", actor=by, subject=measure, commune=commune)
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, data: dict[str, Any], expected_version: int, by,
+                   links: dict[str, Any] | None = None) -> Measure:
+    links = links or {}
+    current = Measure.objects.select_for_update().select_related("status").get(pk=measure.pk)
+    if current.version != expected_version:
+        raise VersionConflict(current)
+    _check_measure(current.commune, data, links, measure=current)
+    changed = [k for k in MEASURE_FIELDS if k in data and getattr(current, k) != data[k]]
+    for key in MEASURE_FIELDS:
+        if key in data:
+            setattr(current, key, data[key])
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+    _set_links(current, links)
+    record(verb="plan.measure_updated", actor=by, subject=current, commune=current.commune,
+           fields=changed)
+    return current
+
+
+@transaction.atomic
+def measure_move(*, measure: Measure, direction: str, by) -> bool:
+    moved = _swap(Measure.objects.filter(goal=measure.goal).order_by("position", "pk"), measure,
+                  direction)
+    if moved:
+        record(verb="plan.measure_moved", actor=by, subject=measure, commune=measure.commune,
+               direction=direction)
+    return moved
+
+
+# --- take-over from the workshop and the SWOT -------------------------------------------------
+
+@transaction.atomic
+def takeover(*, commune, candidates, swot_items=(), by, fallback_field=None,
+             fallback_goal=None) -> dict[str, int]:
+    """Goal candidates → goals under their action field, measure candidates → measures under
+    the goal taken over from their card's cluster (or `fallback_goal`); accepted SWOT items →
+    goals. Links are kept; candidates are marked `taken_over`. All or nothing."""
+    from zwk.workshop.models import Candidate
+
+    statuses = statuses_ensure(programme=commune.programme)
+    first_status = min(statuses, key=lambda s: s.position)
+    candidates = sorted(candidates, key=lambda c: (c.kind != Candidate.Kind.GOAL, c.rank))
+    goal_of_cluster: dict[int, Goal] = {
+        g.candidate.cluster_id: g
+        for g in Goal.objects.filter(commune=commune, candidate__cluster__isnull=False)
+        .select_related("candidate")}
+    created = {"goals": 0, "measures": 0}
+    for candidate in candidates:
+        if candidate.session.commune_id != commune.pk or candidate.taken_over:
+            raise PlanError(_("„%(title)s“ ist kein offener Vorschlag dieser Kommune.")
+                            % {"title": candidate.title})
+        if candidate.kind == Candidate.Kind.GOAL:
+            field = candidate.action_field or fallback_field
+            if field is None:
+                raise PlanError(_("„%(title)s“ hat kein Handlungsfeld. Bitte wählen Sie eines "
+                                  "für Ziele ohne Handlungsfeld.") % {"title": candidate.title})
+            goal = goal_create(commune=commune, by=by, candidate=candidate,
+                               data={"action_field": field, "title": candidate.title})
+            if candidate.cluster_id:
+                goal_of_cluster[candidate.cluster_id] = goal
+            created["goals"] += 1
+        else:
+            cluster_id = candidate.card.cluster_id if candidate.card else candidate.cluster_id
+            goal = goal_of_cluster.get(cluster_id) or fallback_goal
+            if goal is None:
+                raise PlanError(_("Für die Maßnahme „%(title)s“ gibt es kein Ziel. Bitte "
+                                  "übernehmen Sie das Ziel ihres Themas mit oder wählen Sie ein "
+                                  "Ziel.") % {"title": candidate.title})
+            card_ids = set(candidate.card_ids or []) | ({candidate.card_id} if candidate.card_id
+                                                        else set())
+            from zwk.workshop.models import Card
+            measure_create(commune=commune, by=by, candidates=[candidate],
+                           data={"goal": goal, "title": candidate.title, "status": first_status},
+                           links={"cards": list(Card.objects.filter(
+                               pk__in=card_ids, session__commune=commune))})
+            created["measures"] += 1
+        Candidate.objects.filter(pk=candidate.pk).update(taken_over=True)
+    for item in swot_items:
+        if item.commune_id != commune.pk or item.status != "accepted":
+            raise PlanError(_("„%(text)s“ ist kein übernommener SWOT-Punkt dieser Kommune.")
+                            % {"text": item.text})
+        field = item.action_fields.first() or fallback_field
+        if field is None:
+            raise PlanError(_("„%(text)s“ hat kein Handlungsfeld. Bitte wählen Sie eines.")
+                            % {"text": item.text})
+        goal_create(commune=commune, by=by, swot_items=[item],
+                    data={"action_field": field, "title": item.text})
+        created["goals"] += 1
+    record(verb="plan.taken_over", actor=by, commune=commune, **created)
+    return created
+
+
+# --- versions --------------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_adopt(*, commune, label: str, adopted_on: date, resolution: str = "", by) -> PlanVersion:
+    """Freeze the current plan as a new version. Versions are never changed afterwards."""
+    if not label.strip():
+        raise ValidationError({"label": _("Bitte geben Sie eine Bezeichnung ein.")})
+    snapshot = selectors.plan_snapshot(commune)
+    if not snapshot["goals"]:
+        raise PlanError(_("Der Plan hat noch keine Ziele; es gibt nichts zu beschließen."))
+    number = (PlanVersion.objects.filter(commune=commune).aggregate(m=Max("number"))["m"] or 0) + 1
+    version = PlanVersion.objects.create(commune=commune, number=number, label=label.strip(),
+                                         adopted_on=adopted_on, resolution=resolution.strip(),
+                                         snapshot=snapshot, created_by=by)
+    record(verb="plan.adopted", actor=by, subject=version, commune=commune, number=number,
+           resolution=version.resolution)
+    return version
