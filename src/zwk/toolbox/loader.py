@@ -1,0 +1,35 @@
+"""Load the topics and the shipped tools. Works with historical models (migrations) and real
+ones; idempotent by slug, so running it twice changes nothing."""
+
+from __future__ import annotations
+
+from zwk.toolbox.stemming import normalise
+
+
+def search_text_of(tool, topic_names: list[str]) -> str:
+    parts = [tool.title, tool.keywords, tool.summary, tool.problem, tool.steps, tool.outcome,
+             tool.where_used, tool.origin, " ".join(topic_names)]
+    return normalise(" ".join(p for p in parts if p))
+
+
+def load_shipped_tools(Topic, Tool) -> int:
+    from zwk.toolbox.data.tools import TOOLS
+    from zwk.toolbox.models import TOPICS
+
+    topics = {}
+    for position, (slug, name) in enumerate(TOPICS):
+        topics[slug], _ = Topic.objects.get_or_create(slug=slug, defaults={
+            "name": name, "position": position})
+    created = 0
+    for entry in TOOLS:
+        if Tool.objects.filter(slug=entry["slug"]).exists():
+            continue
+        data = {k: v for k, v in entry.items() if k not in ("topics", "stages", "commune_kinds")}
+        tool = Tool(**data, stages=f",{entry['stages']},",
+                    commune_kinds=f",{entry['commune_kinds']},", status="published")
+        names = [topics[t].name for t in entry["topics"]]
+        tool.search_text = search_text_of(tool, names)
+        tool.save()
+        tool.topics.set([topics[t] for t in entry["topics"]])
+        created += 1
+    return created

@@ -1,0 +1,201 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zwk.communes.models import Commune
+from zwk.communes.roles import roles_of
+from zwk.core.permissions import require, visible_commune
+from zwk.process.stages import STAGE_TYPES
+from zwk.process.uploads import UploadRejected
+from zwk.toolbox import selectors, services
+from zwk.toolbox.forms import AdoptForm, AttachmentForm, FilterForm, ToolForm
+from zwk.toolbox.models import Tool, ToolAttachment
+
+
+def _tool(request, slug, perm="toolbox.view_tool"):
+    tool = selectors.tool_for_page(slug=slug)
+    if tool is None or not request.user.has_perm("toolbox.view_tool", tool):
+        raise Http404
+    require(request, perm, tool)
+    return tool
+
+
+def _my_communes(user):
+    return list(Commune.objects.filter(pk__in=roles_of(user).by_commune))
+
+
+@login_required
+def toolbox_index(request):
+    require(request, "toolbox.browse_tools")
+    form = FilterForm(request.GET or None)
+    results = selectors.tool_search(form.tool_filter())
+    page = Paginator(results, 24).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(request, "toolbox/index.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "filtered": bool(request.GET.get("q") or any(
+            request.GET.get(k) for k in FilterForm.base_fields if k != "q")),
+        "my_communes": _my_communes(request.user),
+    })
+
+
+@login_required
+def tool_detail(request, slug, adopt_form=None, attachment_form=None, status=200):
+    tool = _tool(request, slug)
+    communes = [c for c in _my_communes(request.user)
+                if request.user.has_perm("toolbox.adopt_tool", c)]
+    return render(request, "toolbox/tool_detail.html", {
+        "tool": tool,
+        "stages": [STAGE_TYPES[k] for k in tool.stage_keys if k in STAGE_TYPES],
+        "related": selectors.related_tools(tool),
+        "adoptions": selectors.adoptions_of(tool),
+        "adopt_form": adopt_form or AdoptForm(communes=communes),
+        "can_adopt": bool(communes) and tool.status == Tool.Status.PUBLISHED,
+        "attachment_form": attachment_form or AttachmentForm(),
+    }, status=status)
+
+
+@login_required
+def tool_create(request):
+    require(request, "toolbox.add_tool")
+    form = ToolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        tool = services.tool_create(data=form.tool_data(), by=request.user)
+        messages.success(request, _("Das Werkzeug ist als Entwurf angelegt."))
+        return redirect("tool_detail", slug=tool.slug)
+    return render(request, "toolbox/tool_form.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def practice_create(request, pk):
+    commune = visible_commune(request, pk)
+    require(request, "toolbox.add_practice", commune)
+    form = ToolForm(request.POST or None, practice=True)
+    if request.method == "POST" and form.is_valid():
+        tool = services.tool_create(data=form.tool_data(), by=request.user,
+                                    owner_commune=commune)
+        messages.success(request, _("Ihr Praxisbeispiel ist als Entwurf gespeichert. Nur Ihre "
+                                    "Kommune sieht es, bis die Geschäftsstelle es freigibt."))
+        return redirect("tool_detail", slug=tool.slug)
+    return render(request, "toolbox/tool_form.html", {"form": form, "commune": commune},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def tool_edit(request, slug):
+    tool = _tool(request, slug, "toolbox.change_tool")
+    practice = tool.owner_commune_id is not None
+    form = ToolForm(request.POST or None, practice=practice,
+                    initial=None if request.method == "POST" else ToolForm.initial_from(tool))
+    if request.method == "POST" and form.is_valid():
+        services.tool_update(tool=tool, data=form.tool_data(), by=request.user)
+        messages.success(request, _("Die Änderungen sind gespeichert."))
+        return redirect("tool_detail", slug=tool.slug)
+    return render(request, "toolbox/tool_form.html", {"form": form, "tool": tool,
+                                                      "commune": tool.owner_commune},
+                  status=400 if form.errors else 200)
+
+
+STATUS_ACTIONS = {
+    "submit": ("toolbox.submit_practice", services.practice_submit,
+               "Das Praxisbeispiel ist zur Prüfung eingereicht."),
+    "publish": ("toolbox.approve_tool", services.tool_publish,
+                "Das Werkzeug ist veröffentlicht."),
+    "retire": ("toolbox.retire_tool", services.tool_retire, "Das Werkzeug ist zurückgezogen."),
+}
+
+
+@login_required
+@require_POST
+def tool_status(request, slug, action):
+    if action not in STATUS_ACTIONS:
+        raise Http404
+    perm, service, done = STATUS_ACTIONS[action]
+    tool = _tool(request, slug, perm)
+    try:
+        service(tool=tool, by=request.user)
+        messages.success(request, _(done))
+    except services.ToolboxError as error:
+        messages.error(request, str(error))
+    return redirect("tool_detail", slug=tool.slug)
+
+
+@login_required
+@require_POST
+def tool_adopt(request, slug):
+    tool = _tool(request, slug)
+    form = AdoptForm(request.POST, communes=_my_communes(request.user))
+    if form.is_valid():
+        commune = form.cleaned_data["commune"]
+        require(request, "toolbox.adopt_tool", commune)
+        try:
+            services.tool_adopt(tool=tool, commune=commune, by=request.user,
+                                note=form.cleaned_data["note"])
+            messages.success(request, _("Die Übernahme ist für %(name)s vermerkt.")
+                             % {"name": commune.name})
+            return redirect("tool_detail", slug=tool.slug)
+        except services.ToolboxError as error:
+            form.add_error(None, str(error))
+    return tool_detail(request, slug, adopt_form=form, status=400)
+
+
+@login_required
+@require_POST
+def attachment_add(request, slug):
+    tool = _tool(request, slug, "toolbox.change_tool")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(tool=tool, upload=form.cleaned_data["file"],
+                                    title=form.cleaned_data["title"], by=request.user)
+            messages.success(request, _("Die Datei ist angefügt."))
+            return redirect("tool_detail", slug=tool.slug)
+        except UploadRejected as error:
+            form.add_error("file", str(error))
+    return tool_detail(request, slug, attachment_form=form, status=400)
+
+
+@login_required
+def attachment_download(request, slug, attachment_pk):
+    tool = _tool(request, slug)
+    attachment = get_object_or_404(ToolAttachment, pk=attachment_pk, tool=tool)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                        filename=attachment.original_name, content_type=attachment.content_type)
+
+
+@login_required
+def review_queue(request):
+    require(request, "toolbox.review_tools")
+    offices = roles_of(request.user).office_programmes
+    queue = selectors.review_queue()
+    if not request.user.is_superuser:
+        queue = [t for t in queue if t.owner_commune is None
+                 or t.owner_commune.programme_id in offices]
+    return render(request, "toolbox/review.html", {
+        "queue": queue, "usage": selectors.usage_overview()[:50],
+    })
+
+
+@login_required
+def commune_toolbox(request, pk):
+    commune = visible_commune(request, pk)
+    require(request, "toolbox.view_recommendations", commune)
+    from zwk.profile.models import SwotItem
+
+    items = (SwotItem.objects.filter(commune=commune, status=SwotItem.Status.ACCEPTED,
+                                     quadrant__in=[SwotItem.Quadrant.WEAKNESS,
+                                                   SwotItem.Quadrant.THREAT])
+             .prefetch_related("action_fields"))
+    return render(request, "toolbox/commune.html", {
+        "commune": commune,
+        "recommendations": selectors.recommendations_for_swot(commune=commune, items=items),
+        "practices": selectors.practices_of(commune=commune),
+        "adoptions": commune.toolbox_adoptions.select_related("tool"),
+        "can_add": request.user.has_perm("toolbox.add_practice", commune),
+    })

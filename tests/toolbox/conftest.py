@@ -1,0 +1,18 @@
+import pytest
+
+from zwk.toolbox import services
+from zwk.toolbox.models import Topic
+
+
+def make_tool(*, title, by=None, owner_commune=None, publish=True, topics=("wohnen",), **fields):
+    data = services.ToolData(title=title, summary=fields.pop("summary", f"Über {title}."),
+                             topics=list(Topic.objects.filter(slug__in=topics)), **fields)
+    tool = services.tool_create(data=data, by=by, owner_commune=owner_commune)
+    if publish:
+        tool = services.tool_publish(tool=tool, by=by)
+    return tool
+
+
+@pytest.fixture
+def tool_factory(db):
+    return make_tool
