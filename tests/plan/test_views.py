@@ -201,7 +201,8 @@ def test_takeover_view_rejects_foreign_candidate(world, login):
 
 
 def test_reorder_goals(world, login):
-    a, b = goal(world.commune, "A"), goal(world.commune, "B")
+    goal(world.commune, "A")
+    b = goal(world.commune, "B")
     client = login(world, "team_member")
     client.post(url("plan_move", world, kind="ziel", obj_pk=b.pk), {"richtung": "up"})
     assert list(Goal.objects.order_by("position").values_list("title", flat=True)) == ["B", "A"]

@@ -91,6 +91,7 @@ VERB_SENTENCES = {
     "plan.measure_moved": _("hat eine Maßnahme des Werkstattplans verschoben"),
     "plan.taken_over": _("hat Ergebnisse aus Werkstatt und SWOT in den Werkstattplan übernommen"),
     "plan.adopted": _("hat eine Fassung des Werkstattplans beschlossen"),
+    "plan.imported": _("hat Ziele und Maßnahmen in den Werkstattplan importiert"),
 }
 
 

@@ -73,6 +73,6 @@ class AdoptForm(forms.Form):
     label = forms.CharField(label=_("Bezeichnung"), max_length=200,
                             initial=_("Beschlossener Werkstattplan"))
     adopted_on = forms.DateField(label=_("Beschlossen am"), initial=timezone.localdate,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     resolution = forms.CharField(label=_("Beschluss-Nr. (z. B. des Gemeinderats)"),
                                  max_length=100, required=False)

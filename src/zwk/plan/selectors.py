@@ -50,13 +50,15 @@ class GoalRow:
     depth: int
     progress: float | None
     measures: list[Measure] = field(default_factory=list)
+    children: list[GoalRow] = field(default_factory=list)
 
 
 @dataclass
 class FieldBlock:
     action_field: Any
     progress: float | None
-    rows: list[GoalRow]
+    rows: list[GoalRow]                 # depth-first, flat
+    tree: list[GoalRow] = field(default_factory=list)   # top-level goals with children
 
 
 def _measures(commune):
@@ -84,16 +86,15 @@ def plan_outline(commune) -> list[FieldBlock]:
     for af in fields:
         rows: list[GoalRow] = []
 
-        def walk(goal: Goal, depth: int) -> None:
-            rows.append(GoalRow(goal, depth, result.goals.get(goal.id), by_goal.get(goal.id, [])))
-            for child in children.get(goal.id, []):
-                walk(child, depth + 1)
+        def walk(goal: Goal, depth: int, rows: list[GoalRow] = rows) -> GoalRow:
+            row = GoalRow(goal, depth, result.goals.get(goal.id), by_goal.get(goal.id, []))
+            rows.append(row)
+            row.children = [walk(child, depth + 1, rows) for child in children.get(goal.id, [])]
+            return row
 
-        for top in children.get(None, []):
-            if top.action_field_id == af.pk:
-                walk(top, 0)
+        tree = [walk(top, 0) for top in children.get(None, []) if top.action_field_id == af.pk]
         if rows or af.is_active:
-            blocks.append(FieldBlock(af, result.action_fields.get(af.pk), rows))
+            blocks.append(FieldBlock(af, result.action_fields.get(af.pk), rows, tree))
     return blocks
 
 

@@ -322,3 +322,37 @@ def plan_adopt(*, commune, label: str, adopted_on: date, resolution: str = "", b
     record(verb="plan.adopted", actor=by, subject=version, commune=commune, number=number,
            resolution=version.resolution)
     return version
+
+
+# --- import ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_import(*, commune, name: str, content: bytes, by) -> dict[str, int]:
+    """Add the goals and measures of a CSV/XLSX file (the export's columns) to the plan.
+    The whole file is checked first; any wrong row rejects it and nothing is written."""
+    from zwk.plan import exports
+
+    statuses = {s.name: s for s in statuses_ensure(programme=commune.programme)}
+    rows = exports.parse_rows(exports.read_table(name, content),
+                              action_fields={af.name: af for af in commune.action_fields.all()},
+                              statuses=statuses)
+    goals: dict[str, Goal] = {}
+    pending = [r for r in rows if r.kind == exports.GOAL]
+    while pending:  # parents first; parse_rows has ruled out loops and missing parents
+        ready = [r for r in pending if not r.parent or r.parent in goals]
+        for r in ready:
+            goals[r.key] = goal_create(commune=commune, by=by, data={
+                **r.values, "parent": goals.get(r.parent)})
+        pending = [r for r in pending if r.key not in goals]
+    measures: dict[str, Measure] = {}
+    for r in rows:
+        if r.kind == exports.MEASURE:
+            values = {k: v for k, v in r.values.items() if k != "action_field"}
+            measures[r.key] = measure_create(commune=commune, by=by,
+                                             data={**values, "goal": goals[r.parent]})
+    for r in rows:
+        if r.kind == exports.MEASURE and r.dependencies:
+            measures[r.key].dependencies.set([measures[d] for d in r.dependencies])
+    counts = {"goals": len(goals), "measures": len(measures)}
+    record(verb="plan.imported", actor=by, commune=commune, file=name, **counts)
+    return counts

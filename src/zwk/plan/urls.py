@@ -17,4 +17,7 @@ urlpatterns = [
     path(base + "fassungen/", views.versions, name="plan_versions"),
     path(base + "fassungen/<int:number>/", views.version_detail, name="plan_version"),
     path(base + "vergleich/", views.compare, name="plan_compare"),
+    path(base + "export.<slug:fmt>", views.export, name="plan_export"),
+    path(base + "import/", views.import_plan, name="plan_import"),
+    path(base + "zeitplan/", views.timeline, name="plan_timeline"),
 ]

@@ -83,10 +83,7 @@ def _edit(request, commune, form, instance, create, update, template, back, extr
         m2m = {k: data.pop(k) for k in ("swot_items", "dependencies", "inventory_entries")
                if k in data}
         try:
-            if instance is None:
-                obj = create(data, m2m)
-            else:
-                obj = update(data, m2m, version or 0)
+            obj = create(data, m2m) if instance is None else update(data, m2m, version or 0)
         except services.VersionConflict as error:
             conflict = {"message": str(error), "rows": _conflict_rows(form, error.current)}
             form.data = form.data.copy()
@@ -273,3 +270,85 @@ def compare(request, pk):
     return render(request, "plan/compare.html", {
         "commune": commune, "versions": all_versions, "a": a, "b": b, "label_a": label_a,
         "label_b": label_b, "diff": result})
+
+
+# --- export, import, PDF, timeline -------------------------------------------------------------
+
+def _download(content: bytes, filename: str, content_type: str):
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _slug(commune) -> str:
+    from django.utils.text import slugify
+
+    return slugify(commune.name) or "kommune"
+
+
+@login_required
+def export(request, pk, fmt):
+    from zwk.plan import exports
+
+    commune = _commune(request, pk, VIEW)
+    if fmt == "csv":
+        return _download(exports.plan_csv(commune), f"werkstattplan-{_slug(commune)}.csv",
+                         "text/csv; charset=utf-8")
+    if fmt == "xlsx":
+        return _download(exports.plan_xlsx(commune), f"werkstattplan-{_slug(commune)}.xlsx",
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if fmt == "pdf":
+        from zwk.plan.pdf import plan_pdf
+
+        return _download(plan_pdf(commune), f"werkstattplan-{_slug(commune)}.pdf",
+                         "application/pdf")
+    raise Http404
+
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+@login_required
+def import_plan(request, pk):
+    from zwk.plan.exports import COLUMNS, ImportRejected
+
+    commune = _commune(request, pk, CHANGE)
+    errors: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("datei")
+        if upload is None:
+            errors = [_("Bitte wählen Sie eine CSV- oder XLSX-Datei.")]
+        elif not upload.name.lower().endswith((".csv", ".xlsx")):
+            errors = [_("Bitte laden Sie eine CSV- oder XLSX-Datei hoch.")]
+        elif upload.size > MAX_IMPORT_BYTES:
+            errors = [_("Die Datei ist größer als 2 MB.")]
+        else:
+            try:
+                counts = services.plan_import(commune=commune, name=upload.name,
+                                              content=upload.read(), by=request.user)
+            except ImportRejected as rejected:
+                errors = rejected.errors
+            else:
+                messages.success(request, _("Importiert: %(goals)s Ziele und %(measures)s "
+                                            "Maßnahmen.") % counts)
+                return redirect("plan_outline", pk=commune.pk)
+    return render(request, "plan/import.html", {"commune": commune, "errors": errors,
+                                                "columns": COLUMNS},
+                  status=400 if errors else 200)
+
+
+@login_required
+def timeline(request, pk):
+    from zwk.plan.pdf import timeline_of
+
+    commune = _commune(request, pk, VIEW)
+    chart = timeline_of(commune)
+    svg = None
+    if chart is not None:
+        import base64
+
+        svg = base64.b64encode(chart.to_svg().encode("utf-8")).decode("ascii")
+    return render(request, "plan/timeline.html", {"commune": commune, "chart": chart,
+                                                  "svg": svg})
