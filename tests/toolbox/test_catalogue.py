@@ -6,7 +6,14 @@ from zwk.toolbox.loader import load_shipped_tools
 from zwk.toolbox.models import TOPICS, Tool, Topic
 
 
-def test_migration_loaded_at_least_30_published_tools(db):
+def test_the_migration_runs_the_loader():
+    import importlib
+
+    migration = importlib.import_module("zwk.toolbox.migrations.0002_shipped_tools")
+    assert migration.Migration.operations[0].code is migration.load
+
+
+def test_at_least_30_published_tools_and_13_topics(db):
     assert Tool.objects.filter(status="published").count() >= 30
     assert Topic.objects.count() == 13
 
@@ -35,5 +42,5 @@ def test_every_entry_is_complete():
 
 
 def test_loader_is_idempotent_and_fills_search_text(db):
-    assert load_shipped_tools(Topic, Tool) == 0
+    assert load_shipped_tools(Topic, Tool) == 0  # the autouse fixture loaded them already
     assert "wohn" in Tool.objects.get(slug="wohnraumberatung").search_text.split()

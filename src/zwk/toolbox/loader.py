@@ -16,13 +16,17 @@ def load_shipped_tools(Topic, Tool) -> int:
     from zwk.toolbox.data.tools import TOOLS
     from zwk.toolbox.models import TOPICS
 
+    existing = set(Tool.objects.filter(slug__in=[e["slug"] for e in TOOLS])
+                   .values_list("slug", flat=True))
+    if len(existing) == len(TOOLS) and Topic.objects.count() >= len(TOPICS):
+        return 0
     topics = {}
     for position, (slug, name) in enumerate(TOPICS):
         topics[slug], _ = Topic.objects.get_or_create(slug=slug, defaults={
             "name": name, "position": position})
     created = 0
     for entry in TOOLS:
-        if Tool.objects.filter(slug=entry["slug"]).exists():
+        if entry["slug"] in existing:
             continue
         data = {k: v for k, v in entry.items() if k not in ("topics", "stages", "commune_kinds")}
         tool = Tool(**data, stages=f",{entry['stages']},",
