@@ -123,3 +123,31 @@ def test_swot_weakness_gets_a_recommended_practice(world, login):
     assert "Rezeptbriefkasten an der Hausarztpraxis" in body
     assert "Sommerakademie für junge Ärzt:innen" in body
     assert "Stichwort: hausarztemangel" in body
+
+
+def weakness(commune, text, field_name):
+    field = commune.action_fields.get(name=field_name)
+    return profile_services.swot_item_create(commune=commune, by=None, data=profile_services
+                                             .SwotData(quadrant="weakness", text=text,
+                                                       action_fields=[field]))
+
+
+def test_exchange_finds_partners_working_on_the_same_problem(world, login):
+    weakness(world.commune, "Ärztemangel auf dem Land", "Gesundheit, Pflege & Leben im Alter")
+    weakness(world.other_commune, "Hausärzte gehen in Rente", "Gesundheit, Pflege & Leben im Alter")
+    weakness(world.other_commune, "Kaum Wohnungen für Familien", "Wohnen & Orts-/Stadtentwicklung")
+    client = login(world, "programme_office")
+    everything = client.get(reverse("toolbox_exchange")).content.decode()
+    assert "West · Stadt" in everything and "West · Gemeinde" in everything
+    assert "Gesundheit, Pflege &amp; Leben im Alter (1)" in everything
+    found = client.get(reverse("toolbox_exchange"), {"q": "Ärzte"}).content.decode()
+    assert "Ärztemangel auf dem Land" in found and "Hausärzte gehen in Rente" in found
+    housing = client.get(reverse("toolbox_exchange"), {"q": "Wohnung"}).content.decode()
+    assert f'data-exchange-commune="{world.other_commune.pk}"' in housing
+    assert f'data-exchange-commune="{world.commune.pk}"' not in housing
+
+
+def test_exchange_shows_only_the_offices_own_programmes(world, login):
+    weakness(world.commune, "Ärztemangel", "Gesundheit, Pflege & Leben im Alter")
+    body = login(world, "office_other_programme").get(reverse("toolbox_exchange")).content.decode()
+    assert "data-exchange-commune" not in body and "Bergstadt" not in body

@@ -94,6 +94,7 @@ CASES = [
     Case("commune recommendations", IN_COMMUNE, "get",
          lambda w: reverse("commune_toolbox", args=[w.commune.pk])),
     Case("review queue", CURATORS, "get", lambda w: reverse("toolbox_review")),
+    Case("exchange", CURATORS, "get", lambda w: reverse("toolbox_exchange") + "?q=Arzt"),
 ]
 
 

@@ -132,3 +132,48 @@ def recommendations_for_swot(*, commune, items, limit: int = 3) -> list[tuple[ob
         ranked = ranking.rank(need, facts, limit=limit)
         result.append((item, [(by_id[r.tool_id], r) for r in ranked]))
     return result
+
+
+@dataclass
+class ExchangeRow:
+    commune: object
+    fields: list[tuple[str, int]]   # Handlungsfelder of accepted SWOT points, most frequent first
+    matches: list[str]              # SWOT statements matching the search
+
+
+def exchange(*, programmes, query: str = "") -> list[tuple[str, str, list[ExchangeRow]]]:
+    """Communes of the programmes grouped by cluster and kind, with the Handlungsfelder they work
+    on (from their accepted SWOT points), to find partners: "who else has a shortage of GPs?".
+
+    One query for the communes and one (with its prefetch) for all SWOT points: this reads
+    across communes, which the profile app's per-commune selectors do not offer.
+    """
+    from zwk.communes.models import Commune
+    from zwk.profile.models import SwotItem
+    from zwk.toolbox.stemming import normalise
+
+    communes = list(Commune.objects.filter(programme__in=programmes, is_active=True)
+                    .order_by("cluster", "kind", "name"))
+    items_by_commune: dict[int, list] = {}
+    for item in (SwotItem.objects.filter(commune__in=communes, status=SwotItem.Status.ACCEPTED)
+                 .prefetch_related("action_fields")):
+        items_by_commune.setdefault(item.commune_id, []).append(item)
+    words = stems(query)
+    groups: dict[tuple[str, str], list[ExchangeRow]] = {}
+    for commune in communes:
+        items = items_by_commune.get(commune.pk, [])
+        counts: dict[str, int] = {}
+        matches = []
+        for item in items:
+            names = [a.name for a in item.action_fields.all()]
+            for name in names:
+                counts[name] = counts.get(name, 0) + 1
+            text = normalise(" ".join([item.text, *names]))
+            if words and all(w in text for w in words):
+                matches.append(item.text)
+        if words and not matches:
+            continue
+        row = ExchangeRow(commune, sorted(counts.items(), key=lambda p: (-p[1], p[0])), matches)
+        key = (commune.get_cluster_display() or "ohne Cluster", commune.get_kind_display())
+        groups.setdefault(key, []).append(row)
+    return [(cluster, kind, rows) for (cluster, kind), rows in groups.items()]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("werkzeugkoffer/", views.toolbox_index, name="toolbox_index"),
     path("werkzeugkoffer/neu/", views.tool_create, name="tool_create"),
     path("werkzeugkoffer/pruefung/", views.review_queue, name="toolbox_review"),
+    path("werkzeugkoffer/austausch/", views.exchange, name="toolbox_exchange"),
     path("werkzeugkoffer/w/<slug:slug>/", views.tool_detail, name="tool_detail"),
     path("werkzeugkoffer/w/<slug:slug>/bearbeiten/", views.tool_edit, name="tool_edit"),
     path("werkzeugkoffer/w/<slug:slug>/status/<slug:action>/", views.tool_status,

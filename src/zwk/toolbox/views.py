@@ -187,15 +187,27 @@ def commune_toolbox(request, pk):
     commune = visible_commune(request, pk)
     require(request, "toolbox.view_recommendations", commune)
     from zwk.profile.models import SwotItem
+    from zwk.profile.selectors import swot_items_of
 
-    items = (SwotItem.objects.filter(commune=commune, status=SwotItem.Status.ACCEPTED,
-                                     quadrant__in=[SwotItem.Quadrant.WEAKNESS,
-                                                   SwotItem.Quadrant.THREAT])
-             .prefetch_related("action_fields"))
+    items = [i for i in swot_items_of(commune=commune, statuses=[SwotItem.Status.ACCEPTED])
+             if i.quadrant in (SwotItem.Quadrant.WEAKNESS, SwotItem.Quadrant.THREAT)]
     return render(request, "toolbox/commune.html", {
         "commune": commune,
         "recommendations": selectors.recommendations_for_swot(commune=commune, items=items),
         "practices": selectors.practices_of(commune=commune),
         "adoptions": commune.toolbox_adoptions.select_related("tool"),
         "can_add": request.user.has_perm("toolbox.add_practice", commune),
+    })
+
+
+@login_required
+def exchange(request):
+    require(request, "toolbox.view_exchange")
+    from zwk.communes.selectors import programmes_managed_by
+
+    query = request.GET.get("q", "").strip()[:200]
+    return render(request, "toolbox/exchange.html", {
+        "query": query,
+        "groups": selectors.exchange(programmes=programmes_managed_by(user=request.user),
+                                     query=query),
     })
