@@ -92,6 +92,12 @@ VERB_SENTENCES = {
     "plan.taken_over": _("hat Ergebnisse aus Werkstatt und SWOT in den Werkstattplan übernommen"),
     "plan.adopted": _("hat eine Fassung des Werkstattplans beschlossen"),
     "plan.imported": _("hat Ziele und Maßnahmen in den Werkstattplan importiert"),
+    "plan.progress_logged": _("hat den Fortschritt einer Maßnahme festgehalten"),
+    "plan.indicator_measured": _("hat eine Kennzahl eines Ziels neu gemessen"),
+    "plan.review_created": _("hat eine Zwischenbilanz begonnen"),
+    "plan.review_updated": _("hat die Zwischenbilanz bearbeitet"),
+    "plan.review_decision": _("hat einen Beschluss der Zwischenbilanz festgehalten"),
+    "plan.review_finished": _("hat die Fortschreibung des Werkstattplans beschlossen"),
 }
 
 

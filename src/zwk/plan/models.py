@@ -185,3 +185,109 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.label}"
+
+
+class ProgressEntry(models.Model):
+    """A dated note on how a measure is going (the progress log)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress_log")
+    date = models.DateField(_("Datum"))
+    progress = models.PositiveSmallIntegerField(
+        _("Fortschritt in %"), null=True, blank=True,
+        validators=[MaxValueValidator(100, _("Der Fortschritt muss zwischen 0 und 100 Prozent "
+                                             "liegen."))])
+    note = models.TextField(_("Was ist passiert?"), blank=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} {self.date}"
+
+
+class IndicatorMeasurement(models.Model):
+    """A re-measurement of a goal's indicator, compared with baseline and target."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="measurements")
+    value = models.DecimalField(_("Wert"), max_digits=14, decimal_places=3)
+    measured_on = models.DateField(_("Stand"))
+    source = models.CharField(_("Quelle"), max_length=200, blank=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measured_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.value} ({self.measured_on})"
+
+
+class Review(models.Model):
+    """Zwischenbilanz: a review of every measure, decisions, continuation, revised version."""
+
+    commune = models.ForeignKey("communes.Commune", on_delete=models.CASCADE,
+                                related_name="plan_reviews")
+    title = models.CharField(_("Titel"), max_length=200)
+    held_on = models.DateField(_("Datum"))
+    notes = models.TextField(_("Verlauf, Hindernisse und Gelingensfaktoren insgesamt"),
+                             blank=True)
+    has_structure = models.BooleanField(_("Struktur für die Verstetigung (z. B. "
+                                          "Zukunftsbeirat)"), default=False)
+    has_budget_line = models.BooleanField(_("Haushaltsstelle"), default=False)
+    has_responsible_post = models.BooleanField(_("Zuständige Stelle"), default=False)
+    has_council_decision = models.BooleanField(_("Ratsbeschluss zur Verstetigung"),
+                                               default=False)
+    continuation_notes = models.TextField(_("Anmerkungen zur Verstetigung"), blank=True)
+    revised_version = models.OneToOneField(PlanVersion, null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="review")
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Zwischenbilanz")
+        verbose_name_plural = _("Zwischenbilanzen")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeasureReview(models.Model):
+    class State(models.TextChoices):
+        DONE = "done", _("abgeschlossen")
+        ONGOING = "ongoing", _("läuft")
+        DELAYED = "delayed", _("verzögert")
+        STOPPED = "stopped", _("gestoppt")
+        NEW = "new", _("neu")
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="measure_reviews")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reviews")
+    state = models.CharField(_("Stand"), max_length=10, choices=State.choices)
+    progress = models.PositiveSmallIntegerField(
+        _("Fortschritt in %"), validators=[MaxValueValidator(100)])
+    barriers = models.TextField(_("Hindernisse"), blank=True)
+    enablers = models.TextField(_("Gelingensfaktoren"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review", "measure"],
+                                               name="plan_unique_measure_review"),
+                       models.CheckConstraint(condition=Q(progress__lte=100),
+                                              name="plan_review_progress_max_100")]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id}: {self.state}"
+
+
+class ReviewDecision(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="decisions")
+    text = models.CharField(_("Beschluss oder Vereinbarung"), max_length=500)
+    responsible = models.CharField(_("Zuständig"), max_length=200, blank=True)
+    due = models.DateField(_("Bis"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text

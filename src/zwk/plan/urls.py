@@ -20,4 +20,12 @@ urlpatterns = [
     path(base + "export.<slug:fmt>", views.export, name="plan_export"),
     path(base + "import/", views.import_plan, name="plan_import"),
     path(base + "zeitplan/", views.timeline, name="plan_timeline"),
+    path(base + "zwischenbilanz/", views.reviews, name="plan_reviews"),
+    path(base + "zwischenbilanz/<int:review_pk>/", views.review_detail, name="plan_review"),
+    path(base + "zwischenbilanz/<int:review_pk>/<slug:action>/", views.review_action,
+         name="plan_review_action"),
+    path(base + "massnahmen/<int:measure_pk>/fortschritt/", views.progress_log,
+         name="plan_progress_log"),
+    path(base + "ziele/<int:goal_pk>/messung/", views.indicator_measure,
+         name="plan_indicator_measure"),
 ]

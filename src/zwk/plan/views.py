@@ -115,7 +115,8 @@ def goal_edit(request, pk, goal_pk=None):
                                     by=request.user, swot_items=m2m.get("swot_items"))
 
     return _edit(request, commune, form, goal, create, update, "plan/goal_form.html",
-                 lambda g: f"{_outline_url(commune)}#ziel-{g.pk}", {})
+                 lambda g: f"{_outline_url(commune)}#ziel-{g.pk}",
+                 {"measurements": list(goal.measurements.all()) if goal else []})
 
 
 @login_required
@@ -137,7 +138,8 @@ def measure_edit(request, pk, measure_pk=None):
                                        by=request.user, links=m2m)
 
     return _edit(request, commune, form, measure, create, update, "plan/measure_form.html",
-                 lambda m: f"{_outline_url(commune)}#massnahme-{m.pk}", {})
+                 lambda m: f"{_outline_url(commune)}#massnahme-{m.pk}",
+                 {"log": list(measure.progress_log.all()) if measure else []})
 
 
 def _outline_url(commune) -> str:
@@ -352,3 +354,164 @@ def timeline(request, pk):
         svg = base64.b64encode(chart.to_svg().encode("utf-8")).decode("ascii")
     return render(request, "plan/timeline.html", {"commune": commune, "chart": chart,
                                                   "svg": svg})
+
+
+# --- Zwischenbilanz ------------------------------------------------------------------------------
+
+def _date(value):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return [str(m) for m in error.messages]
+
+
+@login_required
+def reviews(request, pk):
+    from zwk.plan import review as review_services
+    from zwk.plan.models import Review
+
+    commune = _commune(request, pk, VIEW)
+    errors: list[str] = []
+    if request.method == "POST":
+        require(request, CHANGE, commune)
+        held_on = _date(request.POST.get("held_on"))
+        if held_on is None:
+            errors.append(_("Bitte geben Sie ein gültiges Datum ein."))
+        else:
+            try:
+                item = review_services.review_create(commune=commune, by=request.user,
+                                                     title=request.POST.get("title", ""),
+                                                     held_on=held_on)
+            except ValidationError as error:
+                errors += _errors(error)
+            else:
+                return redirect("plan_review", pk=commune.pk, review_pk=item.pk)
+    return render(request, "plan/reviews.html", {
+        "commune": commune, "reviews": Review.objects.filter(commune=commune),
+        "errors": errors, "can_change": request.user.has_perm(CHANGE, commune)},
+        status=400 if errors else 200)
+
+
+@login_required
+def review_detail(request, pk, review_pk, errors=None):
+    from zwk.plan import review as review_services
+    from zwk.plan.models import MeasureReview, Review
+
+    commune = _commune(request, pk, VIEW)
+    item = get_object_or_404(Review, pk=review_pk, commune=commune)
+    return render(request, "plan/review_detail.html", {
+        "commune": commune, "review": item, **review_services.review_page(item),
+        "states": MeasureReview.State.choices, "errors": errors or [],
+        "can_change": request.user.has_perm(CHANGE, commune) and not item.revised_version_id,
+        "can_adopt": request.user.has_perm(ADOPT, commune) and not item.revised_version_id,
+        "adopt_form": AdoptForm(initial={"label": _("Fortschreibung nach der Zwischenbilanz")}),
+    }, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def review_action(request, pk, review_pk, action):
+    from zwk.plan import review as review_services
+    from zwk.plan.models import Review
+
+    commune = _commune(request, pk, ADOPT if action == "fortschreibung" else CHANGE)
+    item = get_object_or_404(Review, pk=review_pk, commune=commune)
+    post = request.POST
+    try:
+        if action == "massnahmen":
+            entries = {}
+            for row in item.measure_reviews.all():
+                entries[row.measure_id] = {
+                    "state": post.get(f"state-{row.measure_id}"),
+                    "progress": post.get(f"progress-{row.measure_id}"),
+                    "barriers": post.get(f"barriers-{row.measure_id}", "")[:5000],
+                    "enablers": post.get(f"enablers-{row.measure_id}", "")[:5000]}
+            review_services.measure_reviews_save(review=item, entries=entries, by=request.user)
+        elif action == "verstetigung":
+            review_services.review_continuation_save(review=item, by=request.user, data={
+                k: post.get(k) for k in ("has_structure", "has_budget_line",
+                                         "has_responsible_post", "has_council_decision",
+                                         "continuation_notes", "notes")})
+        elif action == "beschluesse":
+            review_services.review_decision_add(
+                review=item, text=post.get("text", "")[:500],
+                responsible=post.get("responsible", "")[:200], due=_date(post.get("due")),
+                by=request.user)
+        elif action == "fortschreibung":
+            form = AdoptForm(post)
+            if not form.is_valid():
+                return review_detail(request, pk, review_pk,
+                                     errors=[e for es in form.errors.values() for e in es])
+            review_services.review_finish(review=item, by=request.user, **form.cleaned_data)
+        else:
+            raise Http404
+    except ValidationError as error:
+        return review_detail(request, pk, review_pk, errors=_errors(error))
+    except services.PlanError as error:
+        return review_detail(request, pk, review_pk, errors=[str(error)])
+    messages.success(request, _("Gespeichert."))
+    return redirect("plan_review", pk=commune.pk, review_pk=item.pk)
+
+
+@login_required
+@require_POST
+def progress_log(request, pk, measure_pk):
+    from zwk.plan import review as review_services
+
+    commune = _commune(request, pk, CHANGE)
+    measure = get_object_or_404(Measure, pk=measure_pk, commune=commune)
+    on = _date(request.POST.get("date"))
+    raw = request.POST.get("progress", "").strip()
+    try:
+        if on is None:
+            raise ValidationError(_("Bitte geben Sie ein gültiges Datum ein."))
+        if raw and not raw.isdigit():
+            raise ValidationError(_("Der Fortschritt muss eine ganze Zahl zwischen 0 und 100 "
+                                    "sein."))
+        review_services.progress_entry_add(measure=measure, on=on,
+                                           progress=int(raw) if raw else None,
+                                           note=request.POST.get("note", "")[:5000],
+                                           by=request.user)
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Der Fortschritt ist festgehalten."))
+    return redirect("plan_measure_edit", pk=commune.pk, measure_pk=measure.pk)
+
+
+@login_required
+@require_POST
+def indicator_measure(request, pk, goal_pk):
+    from decimal import Decimal, InvalidOperation
+
+    from zwk.plan import review as review_services
+
+    commune = _commune(request, pk, CHANGE)
+    goal = get_object_or_404(Goal, pk=goal_pk, commune=commune)
+    on = _date(request.POST.get("measured_on"))
+    try:
+        value = Decimal(request.POST.get("value", "").replace(",", ".").strip())
+        if not value.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        value = None
+    if on is None or value is None:
+        messages.error(request, _("Bitte geben Sie einen Wert (Zahl) und ein gültiges Datum "
+                                  "ein."))
+    else:
+        try:
+            review_services.indicator_measurement_add(
+                goal=goal, value=value, measured_on=on,
+                source=request.POST.get("source", "")[:200], by=request.user)
+        except services.PlanError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Die Messung ist gespeichert."))
+    return redirect("plan_goal_edit", pk=commune.pk, goal_pk=goal.pk)
