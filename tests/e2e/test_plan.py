@@ -1,4 +1,4 @@
-"""Werkstattplan in the browser: take over workshop results, build, adopt, download."""
+"""Werkstattplan in the browser: take over workshop results, build, adopt, download, publish."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from zwk.plan.models import Measure, PlanVersion
 pytestmark = pytest.mark.e2e
 
 
-def test_take_over_build_adopt_download(page, login_as):
+def test_take_over_build_adopt_download_publish(page, login_as):
     commune = fresh_commune("Planhausen")
     workshop_candidates(commune)
     login_as(page, "coordinator")
@@ -59,4 +59,10 @@ def test_take_over_build_adopt_download(page, login_as):
     assert download.value.suggested_filename == "werkstattplan-planhausen.pdf"
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
+
+    page.get_by_role("link", name="Fassungen", exact=True).click()
+    page.get_by_role("button", name="Öffentlich zeigen").click()
+    page.get_by_role("link", name="öffentliche Seite ansehen").click()
+    expect(page.get_by_role("table")).to_contain_text("Dorfcafé")
+    findings += axe_findings(page, "public page")
     assert not findings, "axe found serious/critical problems:\n" + "\n".join(findings)

@@ -98,6 +98,8 @@ VERB_SENTENCES = {
     "plan.review_updated": _("hat die Zwischenbilanz bearbeitet"),
     "plan.review_decision": _("hat einen Beschluss der Zwischenbilanz festgehalten"),
     "plan.review_finished": _("hat die Fortschreibung des Werkstattplans beschlossen"),
+    "plan.published": _("hat den Werkstattplan öffentlich gezeigt"),
+    "plan.unpublished": _("hat den Werkstattplan nicht mehr öffentlich gezeigt"),
 }
 
 

@@ -291,3 +291,16 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class PlanPublication(models.Model):
+    """Opt-in per commune: the latest adopted version is shown on a public page."""
+
+    commune = models.OneToOneField("communes.Commune", on_delete=models.CASCADE,
+                                   related_name="plan_publication")
+    is_published = models.BooleanField(default=False)
+    changed_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}: {self.is_published}"

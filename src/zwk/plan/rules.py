@@ -7,3 +7,4 @@ from zwk.communes.rules import is_coordinator, is_office, works_in_commune
 rules.add_perm("plan.view_plan", works_in_commune)
 rules.add_perm("plan.change_plan", works_in_commune)
 rules.add_perm("plan.adopt_plan", is_coordinator | is_office)
+rules.add_perm("plan.publish_plan", is_coordinator | is_office)

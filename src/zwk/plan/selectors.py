@@ -180,3 +180,36 @@ def plan_snapshot(commune) -> dict[str, Any]:
 
 def versions_of(commune):
     return PlanVersion.objects.filter(commune=commune).select_related("created_by")
+
+
+def public_plan(commune_pk: int) -> dict[str, Any] | None:
+    """What the public page shows: only the latest adopted version of a commune that chose to
+    publish it, and the approved workshop cards its measures came from. None otherwise."""
+    from zwk.plan.models import PlanPublication
+    from zwk.workshop.models import Card
+
+    publication = (PlanPublication.objects.select_related("commune")
+                   .filter(commune_id=commune_pk, is_published=True).first())
+    if publication is None:
+        return None
+    version = PlanVersion.objects.filter(commune_id=commune_pk).order_by("-number").first()
+    if version is None:
+        return None
+    snapshot = version.snapshot
+    measures_by_goal: dict[int, list[dict]] = {}
+    for m in snapshot.get("measures", []):
+        measures_by_goal.setdefault(m["goal"], []).append(m)
+    fields: dict[str, list[dict]] = {}
+    for g in snapshot.get("goals", []):
+        fields.setdefault(g["action_field"], []).append(
+            {"title": g["title"], "sub": g["parent"] is not None,
+             "measures": measures_by_goal.get(g["id"], [])})
+    card_ids = {c for m in snapshot.get("measures", []) for c in m.get("cards", [])}
+    cards = dict(Card.objects.filter(pk__in=card_ids, status=Card.Status.APPROVED,
+                                     session__commune_id=commune_pk)
+                 .values_list("pk", "text"))
+    ideas = [{"idea": cards[c], "measure": m["title"], "status": m["status"],
+              "progress": m["progress"]}
+             for m in snapshot.get("measures", []) for c in m.get("cards", []) if c in cards]
+    return {"commune": publication.commune, "version": version, "fields": fields,
+            "ideas": ideas}

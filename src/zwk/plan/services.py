@@ -356,3 +356,19 @@ def plan_import(*, commune, name: str, content: bytes, by) -> dict[str, int]:
     counts = {"goals": len(goals), "measures": len(measures)}
     record(verb="plan.imported", actor=by, commune=commune, file=name, **counts)
     return counts
+
+
+@transaction.atomic
+def plan_publish(*, commune, publish: bool, by):
+    """Show (or hide) the latest adopted version on the public page."""
+    from zwk.plan.models import PlanPublication
+
+    if publish and not PlanVersion.objects.filter(commune=commune).exists():
+        raise PlanError(_("Veröffentlicht werden kann nur eine beschlossene Fassung. Bitte "
+                          "beschließen Sie zuerst den Plan."))
+    publication, _created = PlanPublication.objects.get_or_create(commune=commune)
+    publication.is_published = publish
+    publication.changed_by = by if getattr(by, "is_authenticated", False) else None
+    publication.save()
+    record(verb="plan.published" if publish else "plan.unpublished", actor=by, commune=commune)
+    return publication

@@ -20,6 +20,8 @@ urlpatterns = [
     path(base + "export.<slug:fmt>", views.export, name="plan_export"),
     path(base + "import/", views.import_plan, name="plan_import"),
     path(base + "zeitplan/", views.timeline, name="plan_timeline"),
+    path(base + "veroeffentlichen/", views.publish, name="plan_publish"),
+    path("oeffentlich/werkstattplan/<int:pk>/", views.public_plan, name="plan_public"),
     path(base + "zwischenbilanz/", views.reviews, name="plan_reviews"),
     path(base + "zwischenbilanz/<int:review_pk>/", views.review_detail, name="plan_review"),
     path(base + "zwischenbilanz/<int:review_pk>/<slug:action>/", views.review_action,

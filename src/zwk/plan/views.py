@@ -221,9 +221,14 @@ def versions(request, pk):
                 messages.success(request, _("Fassung %(n)s ist beschlossen und eingefroren.")
                                  % {"n": version.number})
                 return redirect("plan_version", pk=commune.pk, number=version.number)
+    from zwk.plan.models import PlanPublication
+
     return render(request, "plan/versions.html", {
         "commune": commune, "versions": selectors.versions_of(commune), "form": form,
-        "can_adopt": can_adopt}, status=400 if form.errors else 200)
+        "can_adopt": can_adopt,
+        "can_publish": request.user.has_perm("plan.publish_plan", commune),
+        "published": PlanPublication.objects.filter(commune=commune, is_published=True).exists()},
+        status=400 if form.errors else 200)
 
 
 def _version(commune, number):
@@ -515,3 +520,27 @@ def indicator_measure(request, pk, goal_pk):
         else:
             messages.success(request, _("Die Messung ist gespeichert."))
     return redirect("plan_goal_edit", pk=commune.pk, goal_pk=goal.pk)
+
+
+# --- public page ---------------------------------------------------------------------------------
+
+@login_required
+@require_POST
+def publish(request, pk):
+    commune = _commune(request, pk, "plan.publish_plan")
+    publish_it = request.POST.get("veroeffentlichen") == "1"
+    try:
+        services.plan_publish(commune=commune, publish=publish_it, by=request.user)
+    except services.PlanError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Der Plan ist jetzt öffentlich.") if publish_it
+                         else _("Der Plan ist nicht mehr öffentlich."))
+    return redirect("plan_versions", pk=commune.pk)
+
+
+def public_plan(request, pk):
+    data = selectors.public_plan(pk)
+    if data is None:
+        raise Http404
+    return render(request, "plan/public.html", data)
