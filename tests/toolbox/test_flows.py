@@ -151,3 +151,17 @@ def test_exchange_shows_only_the_offices_own_programmes(world, login):
     weakness(world.commune, "Ärztemangel", "Gesundheit, Pflege & Leben im Alter")
     body = login(world, "office_other_programme").get(reverse("toolbox_exchange")).content.decode()
     assert "data-exchange-commune" not in body and "Bergstadt" not in body
+
+
+def test_returning_a_practice_needs_a_reason_and_records_it(world, login):
+    practice = make_tool(title="Rückgabe", owner_commune=world.commune, publish=False)
+    services.practice_submit(tool=practice, by=None)
+    client = login(world, "programme_office")
+    url = reverse("tool_return", args=[practice.slug])
+    page = client.post(url, {"reason": "  "}, follow=True).content.decode()
+    assert "Bitte geben Sie an, was noch geändert werden soll." in page
+    assert Tool.objects.get(pk=practice.pk).status == "review"
+    client.post(url, {"reason": "Bitte Kontakt ergänzen."})
+    assert Tool.objects.get(pk=practice.pk).status == "draft"
+    event = HistoryEvent.objects.filter(verb="toolbox.practice_returned").get()
+    assert event.data["reason"] == "Bitte Kontakt ergänzen."

@@ -122,9 +122,13 @@ def tool_return(*, tool: Tool, by, reason: str) -> Tool:
     """The office sends a practice back to its commune for changes."""
     if not reason.strip():
         raise ToolboxError("Bitte geben Sie an, was noch geändert werden soll.")
-    tool = _set_status(tool, Tool.Status.DRAFT, allowed_from=(Tool.Status.REVIEW,),
-                       verb="toolbox.practice_returned", by=by,
-                       message="Nur eingereichte Praxisbeispiele können zurückgegeben werden.")
+    tool = Tool.objects.select_for_update().get(pk=tool.pk)
+    if tool.status != Tool.Status.REVIEW:
+        raise ToolboxError("Nur eingereichte Praxisbeispiele können zurückgegeben werden.")
+    tool.status = Tool.Status.DRAFT
+    tool.save(update_fields=["status", "updated_at"])
+    record(verb="toolbox.practice_returned", actor=by, subject=tool, reason=reason.strip(),
+           **_where(tool))
     return tool
 
 

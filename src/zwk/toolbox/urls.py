@@ -13,6 +13,7 @@ urlpatterns = [
     path("werkzeugkoffer/w/<slug:slug>/bearbeiten/", views.tool_edit, name="tool_edit"),
     path("werkzeugkoffer/w/<slug:slug>/status/<slug:action>/", views.tool_status,
          name="tool_status"),
+    path("werkzeugkoffer/w/<slug:slug>/zurueckgeben/", views.tool_return, name="tool_return"),
     path("werkzeugkoffer/w/<slug:slug>/uebernehmen/", views.tool_adopt, name="tool_adopt"),
     path("werkzeugkoffer/w/<slug:slug>/dateien/", views.attachment_add, name="tool_attachment_add"),
     path("werkzeugkoffer/w/<slug:slug>/dateien/<int:attachment_pk>/", views.attachment_download,

@@ -128,6 +128,20 @@ def tool_status(request, slug, action):
 
 @login_required
 @require_POST
+def tool_return(request, slug):
+    """The office sends a submitted practice back to its commune, saying what to change."""
+    tool = _tool(request, slug, "toolbox.approve_tool")
+    try:
+        services.tool_return(tool=tool, by=request.user,
+                             reason=request.POST.get("reason", "")[:1000])
+        messages.success(request, _("Das Praxisbeispiel ist an die Kommune zurückgegeben."))
+    except services.ToolboxError as error:
+        messages.error(request, str(error))
+    return redirect("tool_detail", slug=tool.slug)
+
+
+@login_required
+@require_POST
 def tool_adopt(request, slug):
     tool = _tool(request, slug)
     form = AdoptForm(request.POST, communes=_my_communes(request.user))

@@ -1,0 +1,157 @@
+"""Werkzeugkoffer search over many tools: server time (p50/p95) against /health/.
+
+Prints figures, asserts no timings. Builds --tools published tools (default 5,000: the 38
+shipped ones plus generated variants of them, with stems stored as the services do), then
+requests the search page as a logged-in person with Django's test Client (in process: server
+time without the network), each search interleaved with /health/ as the reference.
+
+    .venv/bin/python benchmarks/toolbox.py                           # SQLite in a temp folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zwk_bench \\
+        .venv/bin/python benchmarks/toolbox.py                       # PostgreSQL
+
+With DATABASE_URL a fresh database is created beside the given one (`test_<name>`) and
+dropped at the end. Options: --tools 5000  --requests 40  --max-seconds 20.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+
+SEARCHES = {
+    "Wohnung": "?q=Wohnung",
+    "Ärztemangel": "?q=%C3%84rztemangel",
+    "2 Wörter": "?q=Jugend+Beteiligung",
+    "Filter": "?thema=wohnen&schritt=plan&kommunenart=gemeinde&aufwand=medium",
+    "Wort+Filter": "?q=Wohnen&schritt=plan&groesse=10000",
+    "ohne Treffer": "?q=Quxbazfoo",
+}
+
+
+def configure_environment() -> str:
+    data_dir = tempfile.mkdtemp(prefix="zwk-bench-")
+    os.environ.setdefault("ZWK_DATA_DIR", data_dir)
+    os.environ.setdefault("ZWK_SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwk.config.settings")
+    os.environ.setdefault("ZWK_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    os.environ.setdefault("ZWK_LOG_LEVEL", "ERROR")
+    return os.environ["ZWK_DATA_DIR"]
+
+
+def build_tools(total: int) -> int:
+    """Variants of the shipped tools until `total` published tools exist (bulk, no history)."""
+    from django.db import transaction
+
+    from zwk.toolbox.data.tools import TOOLS
+    from zwk.toolbox.loader import load_shipped_tools, search_text_of
+    from zwk.toolbox.models import Tool, Topic
+
+    load_shipped_tools(Topic, Tool)
+    topics = {t.slug: t for t in Topic.objects.all()}
+    missing = total - Tool.objects.count()
+    places = ("Nord", "Süd", "Ost", "West", "Mitte", "am See", "im Tal", "auf der Höhe")
+    with transaction.atomic():
+        tools, links = [], []
+        for i in range(max(missing, 0)):
+            entry = TOOLS[i % len(TOOLS)]
+            data = {k: v for k, v in entry.items() if k not in ("topics", "stages",
+                                                                 "commune_kinds", "slug")}
+            data["title"] = f"{entry['title']} – Variante {places[i % len(places)]} {i}"
+            tool = Tool(**data, slug=f"bench-{i}", stages=f",{entry['stages']},",
+                        commune_kinds=f",{entry['commune_kinds']},", status="published")
+            tool.search_text = search_text_of(tool, [topics[t].name for t in entry["topics"]])
+            tools.append(tool)
+        Tool.objects.bulk_create(tools, batch_size=500)
+        through = Tool.topics.through
+        by_slug = dict(Tool.objects.filter(slug__startswith="bench-").values_list("slug", "pk"))
+        for i in range(max(missing, 0)):
+            for t in TOOLS[i % len(TOOLS)]["topics"]:
+                links.append(through(tool_id=by_slug[f"bench-{i}"], topic_id=topics[t].pk))
+        through.objects.bulk_create(links, batch_size=1000)
+    return Tool.objects.filter(status="published").count()
+
+
+def _get(client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}, expected 200")
+    return elapsed
+
+
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tools", type=int, default=5000)
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--max-seconds", type=float, default=20.0)
+    args = parser.parse_args(argv)
+
+    configure_environment()
+    warnings.filterwarnings("ignore", message="No directory at")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        old_name = connection.settings_dict["NAME"]
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    else:
+        call_command("migrate", interactive=False, verbosity=0)
+    try:
+        started = time.perf_counter()
+        count = build_tools(args.tools)
+        print(f"ZWK toolbox search benchmark – {connection.vendor}, {count} published tools "
+              f"(built in {time.perf_counter() - started:.1f} s), Django {django.get_version()}, "
+              f"Python {sys.version.split()[0]}")
+        print("server time in process (test Client); each search interleaved with /health/; "
+              "×health = p95 / p95 of /health/ in the same run")
+        user = get_user_model().objects.create(username="bench-toolbox", password="!")
+        client = Client()
+        client.force_login(user)
+        index, health = reverse("toolbox_index"), reverse("health")
+        header = (f"{'search':<14} {'hits':>5} {'median ms':>9} {'p95 ms':>8} "
+                  f"{'health p95':>10} {'×health':>8}")
+        print(header)
+        print("-" * len(header))
+        for label, query in SEARCHES.items():
+            url = index + query
+            for _ in range(2):
+                _get(client, url)
+                _get(client, health)
+            response = client.get(url)
+            found = re.search(r'id="results-heading"[^>]*>(\d+) Werkzeug', response.content.decode())
+            hits = int(found.group(1)) if found else -1
+            times, ref = [], []
+            deadline = time.monotonic() + args.max_seconds
+            while len(times) < args.requests and time.monotonic() < deadline:
+                ref.append(_get(client, health))
+                times.append(_get(client, url))
+            print(f"{label:<14} {hits:>5} "
+                  f"{statistics.median(times) * 1000:>9.1f} {p95(times):>8.1f} "
+                  f"{p95(ref):>10.2f} {p95(times) / p95(ref):>8.0f}")
+    finally:
+        if postgres:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
