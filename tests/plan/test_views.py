@@ -221,3 +221,19 @@ def test_compare_view_shows_changes(world, login):
     assert "Neue Maßnahme" in text and "Neu" in text
     assert client.get(url("plan_version", world, number=1)).status_code == 200
     assert client.get(url("plan_version", world, number=9)).status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_goal_delete_permission_and_guard(world, login, role):
+    parent = goal(world.commune, "Oben")
+    goal(world.commune, "Unten", parent=parent)
+    leaf = Goal.objects.get(title="Unten")
+    client = login(world, role)
+    refused = client.post(url("plan_goal_delete", world, goal_pk=parent.pk))
+    assert Goal.objects.filter(pk=parent.pk).exists()
+    client.post(url("plan_goal_delete", world, goal_pk=leaf.pk))
+    assert Goal.objects.filter(pk=leaf.pk).exists() == (role not in IN_COMMUNE)
+    if role in IN_COMMUNE:
+        assert refused.status_code == 302
+        follow = client.get(refused["Location"]).content.decode()
+        assert "Das Ziel hat noch Unterziele oder Maßnahmen." in follow

@@ -28,6 +28,7 @@ urlpatterns = [
          name="plan_review_action"),
     path(base + "massnahmen/<int:measure_pk>/fortschritt/", views.progress_log,
          name="plan_progress_log"),
+    path(base + "ziele/<int:goal_pk>/loeschen/", views.goal_delete, name="plan_goal_delete"),
     path(base + "ziele/<int:goal_pk>/messung/", views.indicator_measure,
          name="plan_indicator_measure"),
 ]

@@ -544,3 +544,17 @@ def public_plan(request, pk):
     if data is None:
         raise Http404
     return render(request, "plan/public.html", data)
+
+
+@login_required
+@require_POST
+def goal_delete(request, pk, goal_pk):
+    commune = _commune(request, pk, CHANGE)
+    goal = get_object_or_404(Goal, pk=goal_pk, commune=commune)
+    try:
+        services.goal_delete(goal=goal, by=request.user)
+    except services.PlanError as error:
+        messages.error(request, str(error))
+        return redirect("plan_goal_edit", pk=commune.pk, goal_pk=goal.pk)
+    messages.success(request, _("Das Ziel ist gelöscht."))
+    return redirect("plan_outline", pk=commune.pk)
