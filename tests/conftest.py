@@ -103,18 +103,3 @@ def media(settings, tmp_path):
         "OPTIONS": {"location": tmp_path / "media"}}}
     return tmp_path / "media"
 
-
-LOGIN_PATH = "/konto/anmelden/"
-
-
-def assert_access(response, role: str, allowed: bool) -> None:
-    """The response a role must get: success when allowed; the login page for anonymous
-    visitors; 403 (or 404 for a commune one may not see) for everyone else."""
-    if allowed:
-        assert response.status_code in (200, 302), (response.status_code, response.content[:800])
-        if response.status_code == 302:
-            assert LOGIN_PATH not in response["Location"]
-    elif role == "anonymous":
-        assert response.status_code == 302 and LOGIN_PATH in response["Location"]
-    else:
-        assert response.status_code in (403, 404), response.status_code

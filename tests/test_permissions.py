@@ -8,14 +8,13 @@ and leave the database as it was.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.conftest import ROLES, assert_access
+from tests.access import Case, assert_case, request_case
+from tests.conftest import ROLES
 from tests.factories import UserFactory
 from zwk.communes.models import Commune, Membership
 from zwk.process import services
@@ -30,15 +29,6 @@ OFFICE = {"programme_office", "superuser"}
 COORDINATION = {"coordinator", "programme_office", "superuser"}
 
 
-@dataclass
-class Case:
-    name: str
-    allowed: set[str]
-    method: str
-    url: Callable          # world -> url
-    data: Callable = lambda w: {}
-    effect: Callable | None = None  # world -> bool: did the write happen?
-    prepare: Callable | None = None  # world -> None, before the request
 
 
 def kickoff(w):
@@ -160,15 +150,8 @@ CASES = [
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_permission_matrix(case, role, world, login, media):
-    if case.prepare:
-        case.prepare(world)
-    client = login(world, role)
-    response = getattr(client, case.method)(case.url(world), case.data(world))
-    allowed = role in case.allowed
-    assert_access(response, role, allowed)
-    if case.effect:
-        assert case.effect(world) is allowed
-
+    response = request_case(case, role, world, login)
+    assert_case(case, role, world, response)
 
 def test_every_case_names_real_roles():
     for case in CASES:

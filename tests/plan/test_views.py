@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
+from tests.access import Case, assert_case, request_case
 from tests.conftest import ROLES
 from tests.plan.conftest import goal, measure, status, workshop_candidates
 from zwk.plan.models import Goal, Measure, PlanVersion
@@ -28,14 +25,6 @@ def prepared(w):
     w.measure = measure(w.commune, w.goal, "Bus")
 
 
-@dataclass
-class Case:
-    name: str
-    allowed: set
-    method: str
-    url: Callable
-    data: Callable = lambda w: {}
-    effect: Callable | None = None
 
 
 CASES = [
@@ -67,20 +56,7 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_permission_matrix(world, login, role, case):
     prepared(world)
-    client = login(world, role)
-    response = getattr(client, case.method)(case.url(world), case.data(world))
-    if role in case.allowed:
-        assert response.status_code in (200, 302), response.content[:2000]
-        if case.effect:
-            assert case.effect(world)
-    else:
-        if role == "anonymous":
-            assert response.status_code == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL))
-        else:
-            assert response.status_code in (403, 404)
-        if case.effect:
-            assert not case.effect(world)
-
+    assert_case(case, role, world, request_case(case, role, world, login))
 
 @pytest.mark.parametrize("name, kw", [
     ("plan_goal_edit", "goal_pk"), ("plan_measure_edit", "measure_pk")])

@@ -6,13 +6,13 @@ Allowed roles get a success response and, for writes, the effect; everyone else 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests import access
 from tests.conftest import ROLES
 from tests.profile.test_data import demo_files, media  # noqa: F401  (fixtures)
 from zwk.profile import data
@@ -24,14 +24,7 @@ POPULATION = "12411-02-03-5_flat.zip"
 
 
 @dataclass
-class Case:
-    name: str
-    allowed: set[str]
-    method: str
-    url: Callable
-    data: Callable = lambda w: {}
-    effect: Callable | None = None
-    prepare: Callable | None = None
+class Case(access.Case):
     with_data: bool = False
 
 

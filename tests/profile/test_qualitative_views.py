@@ -4,8 +4,6 @@ communes, bad input at the field, escaping, the approved state, query counts."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import ROLES, assert_access
+from tests.access import Case, assert_case, request_case
+from tests.conftest import ROLES
 from zwk.profile import services as s
 from zwk.profile.models import (
     Comment,
@@ -71,15 +70,6 @@ def url(name, *attrs):
     return lambda w: reverse(name, args=[w.commune.pk, *[getattr(w, a).pk for a in attrs]])
 
 
-@dataclass
-class Case:
-    name: str
-    allowed: set[str]
-    method: str
-    url: Callable
-    data: Callable = lambda w: {}
-    effect: Callable | None = None
-    prepare: Callable | None = None
 
 
 def bildung(w):
@@ -170,15 +160,8 @@ def with_findings(monkeypatch):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_permission_matrix(case, role, world, login, with_findings):
-    if case.prepare:
-        case.prepare(world)
-    client = login(world, role)
-    response = getattr(client, case.method)(case.url(world), case.data(world))
-    allowed = role in case.allowed
-    assert_access(response, role, allowed)
-    if case.effect:
-        assert case.effect(world) is allowed
-
+    response = request_case(case, role, world, login)
+    assert_case(case, role, world, response)
 
 def test_every_case_names_real_roles():
     for case in CASES:

@@ -7,13 +7,11 @@ tested in test_participant_views.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 from django.urls import reverse
 
-from tests.conftest import ROLES, assert_access
+from tests.access import Case, assert_case, request_case
+from tests.conftest import ROLES
 from zwk.workshop import services
 from zwk.workshop.models import Candidate, Card, Cluster, Session
 
@@ -21,14 +19,6 @@ EVERYONE_IN_COMMUNE = {"team_member", "coordinator", "consultant", "programme_of
 LEADS = {"coordinator", "consultant", "programme_office", "superuser"}
 
 
-@dataclass
-class Case:
-    name: str
-    allowed: set[str]
-    method: str
-    url: Callable
-    data: Callable = lambda w: {}
-    effect: Callable | None = None
 
 
 def one(name, **extra):
@@ -91,12 +81,7 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_permission_matrix(case, role, world, login):
     prepare(world)
-    client = login(world, role)
-    response = getattr(client, case.method)(case.url(world), case.data(world))
-    allowed = role in case.allowed
-    assert_access(response, role, allowed)
-    if case.effect:
-        assert bool(case.effect(world)) is allowed
+    assert_case(case, role, world, request_case(case, role, world, login))
 
 
 def test_session_of_another_commune_is_not_found(world, login):
