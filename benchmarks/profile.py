@@ -20,7 +20,6 @@ test Client (server time in process, no network):
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -29,18 +28,10 @@ import warnings
 import zipfile
 from io import BytesIO
 
+from portfolio import configure_environment  # shared with plan.py
+
 KREISE = (("05958", "Hochsauerlandkreis"), ("05962", "Märkischer Kreis (synthetisch)"),
           ("05966", "Kreis Olpe (synthetisch)"))
-
-
-def configure_environment() -> str:
-    data_dir = tempfile.mkdtemp(prefix="zwk-bench-")
-    os.environ.setdefault("ZWK_DATA_DIR", data_dir)
-    os.environ.setdefault("ZWK_SECRET_KEY", "benchmark-only-not-a-secret")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwk.config.settings")
-    os.environ.setdefault("ZWK_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-    os.environ.setdefault("ZWK_LOG_LEVEL", "ERROR")
-    return os.environ["ZWK_DATA_DIR"]
 
 
 def rekey(name: str, content: bytes, kreis: str) -> bytes:

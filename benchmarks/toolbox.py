@@ -16,13 +16,13 @@ dropped at the end. Options: --tools 5000  --requests 40  --max-seconds 20.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
 import sys
-import tempfile
 import time
 import warnings
+
+from portfolio import configure_environment  # shared with plan.py
 
 SEARCHES = {
     "Wohnung": "?q=Wohnung",
@@ -32,16 +32,6 @@ SEARCHES = {
     "Wort+Filter": "?q=Wohnen&schritt=plan&groesse=10000",
     "ohne Treffer": "?q=Quxbazfoo",
 }
-
-
-def configure_environment() -> str:
-    data_dir = tempfile.mkdtemp(prefix="zwk-bench-")
-    os.environ.setdefault("ZWK_DATA_DIR", data_dir)
-    os.environ.setdefault("ZWK_SECRET_KEY", "benchmark-only-not-a-secret")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwk.config.settings")
-    os.environ.setdefault("ZWK_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-    os.environ.setdefault("ZWK_LOG_LEVEL", "ERROR")
-    return os.environ["ZWK_DATA_DIR"]
 
 
 def build_tools(total: int) -> int:
