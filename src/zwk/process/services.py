@@ -18,7 +18,7 @@ from zwk.history.services import record
 from zwk.process import selectors
 from zwk.process.models import ChecklistTick, Decision, Document, Meeting, Stage
 from zwk.process.stages import STAGE_TYPES
-from zwk.process.uploads import check_upload
+from zwk.process.uploads import check_uploaded_file, stored_only_on_success
 
 
 class ProcessError(ValueError):
@@ -226,23 +226,16 @@ def document_upload(*, stage: Stage, upload, title: str, kind: str, by) -> Docum
     """Store an uploaded file after checking its type, content and size."""
     stage = _lock(stage)
     _ensure_editable(stage)
-    head = upload.read(2048)
-    upload.seek(0)
-    file_type = check_upload(name=upload.name, size=upload.size, head=head,
-                             max_bytes=settings.ZWK_MAX_UPLOAD_BYTES)
+    file_type = check_uploaded_file(upload, max_bytes=settings.ZWK_MAX_UPLOAD_BYTES)
     document = Document(stage=stage, title=title.strip() or upload.name, kind=kind,
                         original_name=upload.name[:255], content_type=file_type.content_type,
                         size=upload.size, uploaded_by=by)
     document.file.save(upload.name, upload, save=False)
-    try:
+    with stored_only_on_success(document.file):
         document.save()
         _mark_started(stage, by)
         record(verb="document.uploaded", actor=by, subject=document, commune=stage.commune,
                stage=stage.key, name=document.original_name, size=document.size)
-    except Exception:
-        # The rows roll back with the transaction; the stored file must go with them.
-        document.file.delete(save=False)
-        raise
     return document
 
 

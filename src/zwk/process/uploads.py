@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -74,3 +75,24 @@ def _content_matches(file_type: FileType, head: bytes) -> bool:
 
 def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+def check_uploaded_file(upload, *, max_bytes: int) -> FileType:
+    """check_upload for a Django upload: reads its first bytes and rewinds it."""
+    head = upload.read(4096)
+    upload.seek(0)
+    return check_upload(name=upload.name, size=upload.size, head=head, max_bytes=max_bytes)
+
+
+@contextmanager
+def stored_only_on_success(field_file):
+    """Delete a just-stored file again if the rest of the write fails.
+
+    The rows roll back with the transaction; the file on disk must go with them, so that a
+    failed write leaves nothing half-written.
+    """
+    try:
+        yield
+    except Exception:
+        field_file.delete(save=False)
+        raise

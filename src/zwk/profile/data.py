@@ -24,6 +24,7 @@ from zwk.demography.errors import DemographyImportError
 from zwk.demography.io import read_file
 from zwk.demography.regions import kreis_of
 from zwk.history.services import record
+from zwk.process.uploads import stored_only_on_success
 from zwk.profile.models import ComparisonRegion, DataSource, Scenario
 from zwk.profile.services import ProfileError
 
@@ -140,14 +141,11 @@ def data_source_add(*, commune, name: str, content: bytes, by, title: str = "",
         row_count=len(dataset.population) + len(dataset.events),
         source_line=dataset.source, is_synthetic=dataset.synthetic, uploaded_by=by)
     source.file.save(name, ContentFile(content), save=False)
-    try:
+    with stored_only_on_success(source.file):
         source.save()
         record(verb="data.added", actor=by, subject=source, commune=commune, name=name,
                years=[min(source.years), max(source.years)] if source.years else [],
                regions=len(source.regions), replaced=getattr(replacing, "pk", None))
-    except Exception:
-        source.file.delete(save=False)
-        raise
     return source
 
 

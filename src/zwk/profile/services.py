@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zwk.history.services import record
-from zwk.process.uploads import UploadRejected, check_upload
+from zwk.process.uploads import UploadRejected, check_uploaded_file, stored_only_on_success
 from zwk.profile.models import (
     Comment,
     Interview,
@@ -140,11 +140,8 @@ def _clean_inventory(commune, data: InventoryData) -> tuple[dict, list]:
 
 
 def _check_attachment(upload) -> None:
-    head = upload.read(2048)
-    upload.seek(0)
     try:
-        check_upload(name=upload.name, size=upload.size, head=head,
-                     max_bytes=settings.ZWK_MAX_UPLOAD_BYTES)
+        check_uploaded_file(upload, max_bytes=settings.ZWK_MAX_UPLOAD_BYTES)
     except UploadRejected as error:
         raise ValidationError({"attachment": str(error)}) from error
 
@@ -165,15 +162,11 @@ def inventory_create(*, commune, data: InventoryData, by, attachment=None) -> In
     if attachment is not None:
         entry.attachment.save(attachment.name, attachment, save=False)
         entry.attachment_name = attachment.name[:255]
-    try:
+    with stored_only_on_success(entry.attachment):
         entry.save()
         entry.action_fields.set(action_fields)
         record(verb="inventory.created", actor=by, subject=entry, commune=commune,
                kind=entry.kind, attachment=entry.attachment_name)
-    except Exception:
-        if entry.attachment:
-            entry.attachment.delete(save=False)
-        raise
     return entry
 
 

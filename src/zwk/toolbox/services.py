@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from zwk.history.services import record
-from zwk.process.uploads import UploadRejected, check_upload
+from zwk.process.uploads import UploadRejected, check_uploaded_file, stored_only_on_success
 from zwk.toolbox.loader import search_text_of
 from zwk.toolbox.models import Adoption, Tool, ToolAttachment, Topic
 
@@ -155,17 +155,15 @@ def tool_adopt(*, tool: Tool, commune, by, note: str = "") -> Adoption:
 
 @transaction.atomic
 def attachment_add(*, tool: Tool, upload, title: str, by) -> ToolAttachment:
-    head = upload.read(4096)
-    upload.seek(0)
-    file_type = check_upload(name=upload.name, size=upload.size, head=head,
-                             max_bytes=MAX_ATTACHMENT_BYTES)
+    file_type = check_uploaded_file(upload, max_bytes=MAX_ATTACHMENT_BYTES)
     attachment = ToolAttachment(tool=tool, title=title.strip() or upload.name,
                                 original_name=upload.name[:255],
                                 content_type=file_type.content_type, size=upload.size,
                                 uploaded_by=by)
     attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    record(verb="toolbox.attachment_added", actor=by, subject=tool, **_where(tool))
+    with stored_only_on_success(attachment.file):
+        attachment.save()
+        record(verb="toolbox.attachment_added", actor=by, subject=tool, **_where(tool))
     return attachment
 
 
