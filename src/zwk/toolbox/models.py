@@ -90,6 +90,11 @@ class Tool(models.Model):
     owner_commune = models.ForeignKey("communes.Commune", null=True, blank=True,
                                       on_delete=models.CASCADE, related_name="toolbox_practices",
                                       verbose_name=_("Kommune"))
+    # A good practice a commune published from its Werkstattplan keeps its origin.
+    source_measure = models.ForeignKey("plan.Measure", null=True, blank=True,
+                                       on_delete=models.SET_NULL,
+                                       related_name="published_practices",
+                                       verbose_name=_("Maßnahme aus dem Werkstattplan"))
     search_text = models.TextField(editable=False, blank=True)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -144,12 +149,16 @@ class ToolAttachment(models.Model):
 
 
 class Adoption(models.Model):
-    """A commune took up a tool or good practice (a later plan may copy it into a measure)."""
+    """A commune took up a tool or good practice, optionally as a measure of its plan."""
 
     tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="adoptions")
     commune = models.ForeignKey("communes.Commune", on_delete=models.CASCADE,
                                 related_name="toolbox_adoptions")
     note = models.CharField(_("Notiz"), max_length=500, blank=True)
+    # The copy in the adopting commune's Werkstattplan (kept when the tool changes).
+    measure = models.ForeignKey("plan.Measure", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="toolbox_adoptions",
+                                verbose_name=_("Maßnahme im Werkstattplan"))
     adopted_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     adopted_at = models.DateTimeField(auto_now_add=True)
 
