@@ -43,15 +43,24 @@ def normalised(commune):
 def test_round_trip_export_import_gives_identical_plan(world, fmt):
     build_plan(world.commune)
     content = (exports.plan_csv if fmt == "csv" else exports.plan_xlsx)(world.commune)
-    target = world.other_commune
-    counts = services.plan_import(commune=target, name=f"plan.{fmt}", content=content, by=None)
-    assert counts == {"goals": 3, "measures": 3}
-    assert normalised(target) == normalised(world.commune)
-    snap_a, snap_b = selectors.plan_snapshot(world.commune), selectors.plan_snapshot(target)
-    strip = {"id", "goal", "parent", "dependencies", "cards", "swot_items", "inventory_entries",
-             "position"}
-    assert ([{k: v for k, v in m.items() if k not in strip} for m in snap_a["measures"]]
-            == [{k: v for k, v in m.items() if k not in strip} for m in snap_b["measures"]])
+    before, snap_before = normalised(world.commune), selectors.plan_snapshot(world.commune)
+    result = services.plan_import(commune=world.commune, name=f"plan.{fmt}", content=content,
+                                  by=None)
+    assert result.counts == {"goals": 0, "measures": 0, "created": 0, "updated": 0,
+                             "unchanged": 6, "not_in_file": 0}
+    assert normalised(world.commune) == before
+    assert selectors.plan_snapshot(world.commune) == snap_before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_of_another_commune_is_rejected_by_its_ids(world, fmt):
+    build_plan(world.commune)
+    content = (exports.plan_csv if fmt == "csv" else exports.plan_xlsx)(world.commune)
+    with pytest.raises(ImportRejected) as rejected:
+        services.plan_import(commune=world.other_commune, name=f"plan.{fmt}", content=content,
+                             by=None)
+    assert "gibt es in dieser Kommune nicht" in rejected.value.errors[0]
+    assert not Goal.objects.filter(commune=world.other_commune).exists()
 
 
 def test_csv_guards_formula_injection_and_uses_german_formats(world):
@@ -74,26 +83,27 @@ def row(**cells):
 def test_import_rejects_whole_file_with_messages_per_row(world):
     field = world.commune.action_fields.first().name
     content = csv_file(
-        row(Typ="Ziel", Schlüssel="Z1", Handlungsfeld=field, Titel="Gut"),
-        row(Typ="Ziel", Schlüssel="Z2", Handlungsfeld="Mondfahrt", Titel="x"),
-        row(Typ="Maßnahme", Schlüssel="M1", Handlungsfeld=field, Übergeordnet="Z9", Titel="a",
+        row(Typ="Ziel", ID="z1", Handlungsfeld=field, Titel="Gut"),
+        row(Typ="Ziel", ID="z2", Handlungsfeld="Mondfahrt", Titel="x"),
+        row(Typ="Maßnahme", ID="m1", Handlungsfeld=field, Übergeordnet="z9", Titel="a",
             Status="geplant"),
-        row(Typ="Maßnahme", Schlüssel="M2", Handlungsfeld=field, Übergeordnet="Z1", Titel="b",
+        row(Typ="Maßnahme", ID="m2", Handlungsfeld=field, Übergeordnet="z1", Titel="b",
             Status="geplant", Beginn="31.02.2025", **{"Budget in Euro": "viel"}),
-        row(Typ="Maßnahme", Schlüssel="M3", Handlungsfeld=field, Übergeordnet="Z1", Titel="c",
-            Status="irgendwie", **{"Abhängig von": "M4"}),
-        row(Typ="Maßnahme", Schlüssel="M4", Handlungsfeld=field, Übergeordnet="Z1", Titel="d",
-            Status="geplant", **{"Abhängig von": "M3"}),
+        row(Typ="Maßnahme", ID="m3", Handlungsfeld=field, Übergeordnet="z1", Titel="c",
+            Status="irgendwie", **{"Abhängig von": "m4"}),
+        row(Typ="Maßnahme", ID="m4", Handlungsfeld=field, Übergeordnet="z1", Titel="d",
+            Status="geplant", **{"Abhängig von": "m3"}),
     )
     with pytest.raises(ImportRejected) as rejected:
         services.plan_import(commune=world.commune, name="p.csv", content=content, by=None)
     text = "\n".join(rejected.value.errors)
     assert "Zeile 3, Spalte „Handlungsfeld“: „Mondfahrt“ ist kein Handlungsfeld" in text
-    assert "Zeile 4, Spalte „Übergeordnet“: Das Ziel „Z9“ gibt es in der Datei nicht." in text
+    assert ("Zeile 4, Spalte „Übergeordnet“: Das Ziel „z9“ gibt es weder in der Datei noch in "
+            "dieser Kommune." in text)
     assert "Zeile 5, Spalte „Beginn“: „31.02.2025“ ist kein Datum" in text
     assert "Zeile 5, Spalte „Budget in Euro“: „viel“ ist keine Zahl." in text
     assert "Zeile 6, Spalte „Status“: „irgendwie“ ist kein bekannter Status" in text
-    assert "bilden einen Kreis: M3 → M4 → M3" in text
+    assert "bilden einen Kreis: m3 → m4 → m3" in text
     assert not Goal.objects.exists() and not Measure.objects.exists()
 
 
@@ -115,7 +125,7 @@ def test_import_rejects_broken_xlsx_and_non_utf8(world):
 
 def test_import_view_shows_errors_and_writes_nothing(world, login):
     client = login(world, "team_member")
-    upload = SimpleUploadedFile("p.csv", csv_file(row(Typ="Idee", Schlüssel="X", Titel="<b>")))
+    upload = SimpleUploadedFile("p.csv", csv_file(row(Typ="Idee", ID="X", Titel="<b>")))
     response = client.post(reverse("plan_import", args=[world.commune.pk]), {"datei": upload})
     assert response.status_code == 400
     assert "„Idee“ ist weder „Ziel“ noch „Maßnahme“" in response.content.decode()

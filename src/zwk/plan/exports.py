@@ -1,15 +1,23 @@
 """CSV and XLSX of the whole plan, with the same columns both ways, and the validated import.
 
-One row per goal or measure. `Schlüssel` names a row inside the file (Z1, M1, …);
-`Übergeordnet` is the key of the parent goal (for a measure: its goal); `Abhängig von` lists
-measure keys separated by commas. Import checks the whole file first and writes nothing when
-any row is wrong.
+One row per goal or measure. `ID` is the item's stable identifier (`Z12` goal, `M345`
+measure); a row without ID is a new item, and a new row may carry a name of its own (any text
+that is not Z/M followed by digits, e.g. `neu-1`) so that other rows of the same file can refer
+to it. `Übergeordnet` is the ID/name of the parent goal (for a measure: its goal);
+`Abhängig von` lists measure IDs/names separated by commas. The link columns carry the ids of
+workshop cards (`K7`), SWOT items (`S3`) and inventory entries (`B5`) next to their readable
+text; only the id columns are read back. Import checks the whole file first and writes nothing
+when any row is wrong (services.plan_import).
+
+Files from before the IDs (column `Schlüssel` instead of `ID`) are still read: their keys name
+rows inside the file only, so every row is new.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -18,14 +26,33 @@ from typing import Any
 from zwk.plan.models import Goal, Measure
 from zwk.reports.xlsx import cell_value, workbook_bytes
 
-COLUMNS = ("Typ", "Schlüssel", "Handlungsfeld", "Übergeordnet", "Titel", "Beschreibung",
+LINK_COLUMNS = {  # model field → (readable column, id column, id prefix)
+    "cards": ("Karten der Werkstatt", "Karten (IDs)", "K"),
+    "swot_items": ("SWOT-Punkte", "SWOT (IDs)", "S"),
+    "inventory_entries": ("Bestandsaufnahme", "Bestandsaufnahme (IDs)", "B"),
+}
+COLUMNS = ("Typ", "ID", "Handlungsfeld", "Übergeordnet", "Titel", "Beschreibung",
            "Gewicht", "Kennzahl", "Eigene Kennzahl", "Einheit", "Quelle", "Ausgangswert",
            "Jahr des Ausgangswerts", "Zielwert", "Zieldatum", "Zielgruppen", "Federführung",
            "Partner:innen", "Beginn", "Ende", "Budget in Euro", "Finanzierung", "Status",
-           "Fortschritt abweichend", "Priorität", "Abhängig von")
+           "Fortschritt abweichend", "Priorität", "Abhängig von") + tuple(
+    c for text, ids, _prefix in LINK_COLUMNS.values() for c in (text, ids))
+LEGACY_KEY = "Schlüssel"
+READ_ONLY = {text for text, _ids, _prefix in LINK_COLUMNS.values()}
+REQUIRED = ("Typ", "ID", "Handlungsfeld", "Übergeordnet", "Titel")
 GOAL, MEASURE = "Ziel", "Maßnahme"
 PRIORITIES = {label: value for value, label in Measure.Priority.choices}
 PRIORITY_LABEL = {value: str(label) for value, label in Measure.Priority.choices}
+DB_ID = re.compile(r"^([ZM])(\d{1,12})$")
+LINK_ID = re.compile(r"^([A-Z])(\d{1,12})$")
+SEPARATOR = " | "
+THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# column → model field, for goals and measures
+GOAL_TEXT = {"Beschreibung": "description", "Eigene Kennzahl": "indicator_name",
+             "Einheit": "indicator_unit", "Quelle": "indicator_source"}
+MEASURE_TEXT = {"Beschreibung": "description", "Zielgruppen": "target_groups",
+                "Federführung": "lead", "Partner:innen": "partners",
+                "Finanzierung": "funding_source"}
 
 
 def _num(value: Decimal | None) -> str:
@@ -39,47 +66,72 @@ def _day(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
 
+def goal_id(pk: int) -> str:
+    return f"Z{pk}"
+
+
+def measure_id(pk: int) -> str:
+    return f"M{pk}"
+
+
+def _card_text(card) -> str:
+    cluster = f" [{card.cluster.title}]" if card.cluster_id else ""
+    return f"{card.text}{cluster}"
+
+
+def _links(objs, key: str) -> list[str]:
+    text_of = {"cards": _card_text, "swot_items": lambda s: s.text,
+               "inventory_entries": lambda e: e.title}[key]
+    prefix = LINK_COLUMNS[key][2]
+    objs = sorted(objs, key=lambda o: o.pk)
+    return [SEPARATOR.join(text_of(o) for o in objs), ", ".join(f"{prefix}{o.pk}" for o in objs)]
+
+
 def plan_rows(commune) -> list[list[str]]:
     """The plan as rows of text (German number and date formats), depth-first."""
-    from zwk.plan.selectors import plan_outline
+    from zwk.plan.selectors import export_links, plan_outline
 
     rows: list[list[str]] = []
-    goal_key: dict[int, str] = {}
-    measure_key: dict[int, str] = {}
     blocks = plan_outline(commune)
-    for block in blocks:
-        for row in block.rows:
-            goal_key[row.goal.pk] = f"Z{len(goal_key) + 1}"
-            for m in row.measures:
-                measure_key[m.pk] = f"M{len(measure_key) + 1}"
+    links = export_links(commune)
     deps: dict[int, list[int]] = {}
     through = Measure.dependencies.through
     for src, dst in through.objects.filter(from_measure__commune=commune).values_list(
             "from_measure_id", "to_measure_id"):
         deps.setdefault(src, []).append(dst)
+    empty_links = [""] * 6
     for block in blocks:
         for row in block.rows:
             g: Goal = row.goal
-            rows.append([GOAL, goal_key[g.pk], block.action_field.name,
-                         goal_key.get(g.parent_id, ""), g.title, g.description, _num(g.weight),
-                         g.indicator_key, g.indicator_name, g.indicator_unit, g.indicator_source,
-                         _num(g.baseline_value), str(g.baseline_year or ""),
-                         _num(g.target_value), _day(g.target_date)] + [""] * 11)
+            rows.append([GOAL, goal_id(g.pk), block.action_field.name,
+                         goal_id(g.parent_id) if g.parent_id else "", g.title, g.description,
+                         _num(g.weight), g.indicator_key, g.indicator_name, g.indicator_unit,
+                         g.indicator_source, _num(g.baseline_value), str(g.baseline_year or ""),
+                         _num(g.target_value), _day(g.target_date)] + [""] * 11
+                        + ["", ""] + _links(links.goal_swot.get(g.pk, []), "swot_items")
+                        + ["", ""])
             for m in row.measures:
-                rows.append([MEASURE, measure_key[m.pk], block.action_field.name,
-                             goal_key[g.pk], m.title, m.description, _num(m.weight)]
+                rows.append([MEASURE, measure_id(m.pk), block.action_field.name,
+                             goal_id(g.pk), m.title, m.description, _num(m.weight)]
                             + [""] * 8
                             + [m.target_groups, m.lead, m.partners, _day(m.start), _day(m.end),
                                _num(m.budget), m.funding_source, m.status.name,
                                "" if m.progress_override is None else str(m.progress_override),
                                PRIORITY_LABEL[m.priority],
-                               ", ".join(sorted((measure_key[d] for d in deps.get(m.pk, [])),
-                                                key=lambda k: int(k[1:])))])
+                               ", ".join(measure_id(d) for d in sorted(deps.get(m.pk, [])))]
+                            + (_links(links.cards.get(m.pk, []), "cards")
+                               + _links(links.swot.get(m.pk, []), "swot_items")
+                               + _links(links.inventory.get(m.pk, []), "inventory_entries")
+                               if links.any(m.pk) else empty_links))
     return rows
 
 
 def _guard(text: str) -> str:
     return cell_value(text) if isinstance(text, str) else text
+
+
+_NUMERIC = {COLUMNS.index(c) for c in ("Gewicht", "Ausgangswert", "Zielwert", "Budget in Euro")}
+_INTEGER = {COLUMNS.index(c) for c in ("Jahr des Ausgangswerts", "Fortschritt abweichend")}
 
 
 def plan_csv(commune) -> bytes:
@@ -92,9 +144,6 @@ def plan_csv(commune) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-_NUMERIC = {COLUMNS.index(c) for c in ("Gewicht", "Ausgangswert", "Zielwert", "Budget in Euro")}
-
-
 def plan_xlsx(commune) -> bytes:
     rows = []
     for row in plan_rows(commune):
@@ -103,8 +152,7 @@ def plan_xlsx(commune) -> bytes:
 
 
 def _xlsx_cell(index: int, text: str) -> Any:
-    if text and (index in _NUMERIC or COLUMNS[index] in ("Jahr des Ausgangswerts",
-                                                         "Fortschritt abweichend")):
+    if text and (index in _NUMERIC or index in _INTEGER):
         return Decimal(text) if "." in text else int(text)
     return text
 
@@ -121,10 +169,20 @@ class ImportRejected(Exception):
 class Row:
     line: int
     kind: str
-    key: str
-    values: dict[str, Any] = field(default_factory=dict)
+    key: str                       # the ID cell as written ("Z12", "neu-1" or "")
+    values: dict[str, Any] = field(default_factory=dict)   # only the columns in the file
     parent: str = ""
-    dependencies: list[str] = field(default_factory=list)
+    dependencies: list[str] | None = None                  # None: column not in the file
+    links: dict[str, list[int]] = field(default_factory=dict)  # only the id columns in the file
+    db_id: int | None = None       # pk of the existing goal/measure this row updates
+
+
+@dataclass
+class ParsedFile:
+    rows: list[Row]
+    columns: set[str]
+    legacy: bool
+    errors: list[str] = field(default_factory=list)   # row problems (collect=True only)
 
 
 def read_table(name: str, content: bytes) -> list[list[str]]:
@@ -134,15 +192,20 @@ def read_table(name: str, content: bytes) -> list[list[str]]:
 
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+            return [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
         except Exception as error:  # openpyxl raises many kinds
             raise ImportRejected([f"Die Datei ist keine lesbare XLSX-Datei ({error})."]) from error
-        return [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportRejected(["Die Datei ist nicht in UTF-8 gespeichert."]) from error
-    dialect = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=dialect)]
+        raise ImportRejected(["Die Datei ist nicht in UTF-8 gespeichert. Bitte speichern Sie "
+                              "sie als „CSV UTF-8“."]) from error
+    first = text.split("\n", 1)[0]
+    dialect = ";" if first.count(";") >= first.count(",") else ","
+    try:
+        return [row for row in csv.reader(io.StringIO(text), delimiter=dialect)]
+    except csv.Error as error:
+        raise ImportRejected([f"Die CSV-Datei ist nicht lesbar ({error})."]) from error
 
 
 def _cell_text(value: Any) -> str:
@@ -150,8 +213,12 @@ def _cell_text(value: Any) -> str:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%d.%m.%Y")
-    if isinstance(value, float):
-        return format(Decimal(repr(value)), "f")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, float | Decimal):   # a number cell: written the German way
+        text = format(Decimal(repr(value)) if isinstance(value, float) else value, "f")
+        text = text[:-2] if text.endswith(".0") else text
+        return text.replace(".", ",")
     return str(value)
 
 
@@ -162,27 +229,40 @@ def _unguard(text: str) -> str:
     return text
 
 
+def is_db_ref(text: str) -> bool:
+    return bool(DB_ID.match(text))
+
+
 def parse_rows(table: list[list[str]], *, action_fields: dict[str, Any],
-               statuses: dict[str, Any]) -> list[Row]:
-    """Check every row; raise ImportRejected with one German message per problem."""
+               statuses: dict[str, Any], collect: bool = False) -> ParsedFile:
+    """Check every row on its own (types, lengths, known names); raise ImportRejected with one
+    German message per problem (with `collect`, row problems are returned in `errors` so that
+    the caller can add its own before rejecting). What needs the database (IDs, parents,
+    cycles) is checked by services.plan_import."""
     errors: list[str] = []
-    if not table or not any(c.strip() for c in table[0]):
+    if not table or not any(str(c).strip() for c in table[0]):
         raise ImportRejected(["Die Datei ist leer."])
-    header = [c.strip() for c in table[0]]
+    header = [str(c).strip() for c in table[0]]
+    legacy = LEGACY_KEY in header and "ID" not in header
+    if legacy:
+        header = ["ID" if c == LEGACY_KEY else c for c in header]
     unknown = [c for c in header if c and c not in COLUMNS]
-    missing = [c for c in ("Typ", "Schlüssel", "Handlungsfeld", "Übergeordnet", "Titel")
-               if c not in header]
+    missing = [c for c in REQUIRED if c not in header]
+    doubled = sorted({c for c in header if c and header.count(c) > 1})
     if unknown:
         errors.append("Unbekannte Spalten: " + ", ".join(f"„{c}“" for c in unknown)
                       + ". Erlaubt sind: " + ", ".join(COLUMNS) + ".")
     if missing:
         errors.append("Es fehlen die Spalten: " + ", ".join(f"„{c}“" for c in missing) + ".")
+    if doubled:
+        errors.append("Doppelte Spalten: " + ", ".join(f"„{c}“" for c in doubled) + ".")
     if errors:
         raise ImportRejected(errors)
+    present = {c for c in header if c}
     rows: list[Row] = []
     keys: dict[str, Row] = {}
     for line, raw in enumerate(table[1:], start=2):
-        cells = {h: _unguard(raw[i]) if i < len(raw) and raw[i] is not None else ""
+        cells = {h: _unguard(str(raw[i])) if i < len(raw) and raw[i] is not None else ""
                  for i, h in enumerate(header) if h}
         if not any(cells.values()):
             continue
@@ -190,132 +270,165 @@ def parse_rows(table: list[list[str]], *, action_fields: dict[str, Any],
         def bad(column: str, message: str, line: int = line) -> None:
             errors.append(f"Zeile {line}, Spalte „{column}“: {message}")
 
-        kind = cells.get("Typ", "")
-        if kind not in (GOAL, MEASURE):
-            bad("Typ", f"„{kind}“ ist weder „{GOAL}“ noch „{MEASURE}“.")
+        row = _parse_row(line, cells, present, legacy, action_fields, statuses, bad)
+        if row is None:
             continue
-        key = cells.get("Schlüssel", "")
-        if not key:
-            bad("Schlüssel", "Bitte geben Sie jeder Zeile einen Schlüssel.")
-        elif key in keys:
-            bad("Schlüssel", f"„{key}“ kommt schon in Zeile {keys[key].line} vor.")
-        row = Row(line, kind, key, parent=cells.get("Übergeordnet", ""))
-        title = cells.get("Titel", "")
-        if not title:
-            bad("Titel", "Der Titel fehlt.")
-        elif len(title) > 280:
-            bad("Titel", "Der Titel ist länger als 280 Zeichen.")
-        af_name = cells.get("Handlungsfeld", "")
-        if af_name not in action_fields:
-            bad("Handlungsfeld", f"„{af_name}“ ist kein Handlungsfeld dieser Kommune.")
-        row.values = {"title": title, "description": cells.get("Beschreibung", ""),
-                      "action_field": action_fields.get(af_name)}
-        row.values["weight"] = _decimal(cells.get("Gewicht", ""), "Gewicht", bad) or Decimal(1)
-        if kind == GOAL:
-            indicator_key = cells.get("Kennzahl", "")
+        if row.key:
+            if row.key in keys:
+                bad("ID", f"„{row.key}“ kommt schon in Zeile {keys[row.key].line} vor.")
+            else:
+                keys[row.key] = row
+        rows.append(row)
+    if errors and not collect:
+        raise ImportRejected(errors)
+    return ParsedFile(rows, present, legacy, errors)
+
+
+def _text(cells, column, model, name, bad) -> str:
+    value = cells.get(column, "")
+    limit = model._meta.get_field(name).max_length
+    if limit and len(value) > limit:
+        bad(column, f"Der Text ist länger als {limit} Zeichen.")
+    return value
+
+
+def _parse_row(line, cells, present, legacy, action_fields, statuses, bad) -> Row | None:
+    kind = cells.get("Typ", "")
+    if kind not in (GOAL, MEASURE):
+        bad("Typ", f"„{kind}“ ist weder „{GOAL}“ noch „{MEASURE}“.")
+        return None
+    model = Goal if kind == GOAL else Measure
+    key = cells.get("ID", "")
+    row = Row(line, kind, key, parent=cells.get("Übergeordnet", ""))
+    match = DB_ID.match(key)
+    if match and not legacy:
+        prefix = "Z" if kind == GOAL else "M"
+        if match.group(1) != prefix:
+            bad("ID", f"„{key}“ ist die ID "
+                + ("einer Maßnahme" if match.group(1) == "M" else "eines Ziels")
+                + f", die Zeile ist aber vom Typ „{kind}“.")
+        else:
+            row.db_id = int(match.group(2))
+    title = cells.get("Titel", "")
+    if not title:
+        bad("Titel", "Der Titel fehlt.")
+    elif len(title) > 280:
+        bad("Titel", "Der Titel ist länger als 280 Zeichen.")
+    af_name = cells.get("Handlungsfeld", "")
+    if af_name not in action_fields:
+        bad("Handlungsfeld", f"„{af_name}“ ist kein Handlungsfeld dieser Kommune.")
+    values: dict[str, Any] = {"title": title}
+    if kind == GOAL:
+        values["action_field"] = action_fields.get(af_name)
+    if "Gewicht" in present:
+        weight = _decimal(cells["Gewicht"], "Gewicht", bad, model, "weight")
+        values["weight"] = Decimal("1.00") if weight is None else weight
+    texts = GOAL_TEXT if kind == GOAL else MEASURE_TEXT
+    for column, name in texts.items():
+        if column in present:
+            values[name] = _text(cells, column, model, name, bad)
+    other = MEASURE_TEXT if kind == GOAL else GOAL_TEXT
+    only_other = [c for c in other if c not in texts] + (
+        ["Kennzahl", "Ausgangswert", "Jahr des Ausgangswerts", "Zielwert", "Zieldatum"]
+        if kind == MEASURE else ["Beginn", "Ende", "Budget in Euro", "Status",
+                                 "Fortschritt abweichend", "Priorität", "Abhängig von",
+                                 "Karten (IDs)", "Bestandsaufnahme (IDs)"])
+    for column in only_other:
+        if cells.get(column):
+            bad(column, f"Diese Spalte gilt nicht für eine Zeile vom Typ „{kind}“; bitte "
+                "lassen Sie sie leer.")
+    if kind == GOAL:
+        if "Kennzahl" in present:
             from zwk.profile.analysis import INDICATOR_BY_KEY
 
+            indicator_key = cells["Kennzahl"]
             if indicator_key and indicator_key not in INDICATOR_BY_KEY:
                 bad("Kennzahl", f"„{indicator_key}“ ist keine Kennzahl des Kommunalprofils.")
-            row.values.update({
-                "indicator_key": indicator_key,
-                "indicator_name": cells.get("Eigene Kennzahl", ""),
-                "indicator_unit": cells.get("Einheit", ""),
-                "indicator_source": cells.get("Quelle", ""),
-                "baseline_value": _decimal(cells.get("Ausgangswert", ""), "Ausgangswert", bad),
-                "baseline_year": _int(cells.get("Jahr des Ausgangswerts", ""),
-                                      "Jahr des Ausgangswerts", bad),
-                "target_value": _decimal(cells.get("Zielwert", ""), "Zielwert", bad),
-                "target_date": _date(cells.get("Zieldatum", ""), "Zieldatum", bad),
-            })
-        else:
-            status_name = cells.get("Status", "")
+            values["indicator_key"] = indicator_key
+        if values.get("indicator_key") and values.get("indicator_name"):
+            bad("Eigene Kennzahl", "Bitte entweder eine Kennzahl des Kommunalprofils oder eine "
+                "eigene Kennzahl angeben, nicht beides.")
+        for column, name in (("Ausgangswert", "baseline_value"), ("Zielwert", "target_value")):
+            if column in present:
+                values[name] = _decimal(cells[column], column, bad, model, name)
+        if "Jahr des Ausgangswerts" in present:
+            year = _int(cells["Jahr des Ausgangswerts"], "Jahr des Ausgangswerts", bad)
+            if year is not None and not 1000 <= year <= 9999:
+                bad("Jahr des Ausgangswerts", f"„{year}“ ist kein Jahr (vierstellig).")
+                year = None
+            values["baseline_year"] = year
+        if "Zieldatum" in present:
+            values["target_date"] = _date(cells["Zieldatum"], "Zieldatum", bad)
+    else:
+        if "Status" in present:
+            status_name = cells["Status"]
             if status_name not in statuses:
                 bad("Status", f"„{status_name}“ ist kein bekannter Status. Erlaubt sind: "
-                    + ", ".join(statuses) + ".")
-            priority = cells.get("Priorität", "") or PRIORITY_LABEL["mittel"]
+                    + ", ".join(n for n, s in statuses.items() if s.is_active) + ".")
+            values["status"] = statuses.get(status_name)
+        if "Priorität" in present:
+            priority = cells["Priorität"] or PRIORITY_LABEL["mittel"]
             if priority not in PRIORITIES:
                 bad("Priorität", f"„{priority}“ ist keine Priorität (hoch, mittel, niedrig).")
-            progress = _int(cells.get("Fortschritt abweichend", ""), "Fortschritt abweichend",
-                            bad)
+            values["priority"] = PRIORITIES.get(priority, "mittel")
+        if "Fortschritt abweichend" in present:
+            progress = _int(cells["Fortschritt abweichend"], "Fortschritt abweichend", bad)
             if progress is not None and not 0 <= progress <= 100:
                 bad("Fortschritt abweichend", "Der Wert muss zwischen 0 und 100 liegen.")
-            start = _date(cells.get("Beginn", ""), "Beginn", bad)
-            end = _date(cells.get("Ende", ""), "Ende", bad)
-            if start and end and end < start:
-                bad("Ende", "Das Ende liegt vor dem Beginn.")
-            row.values.update({
-                "target_groups": cells.get("Zielgruppen", ""), "lead": cells.get("Federführung", ""),
-                "partners": cells.get("Partner:innen", ""), "start": start, "end": end,
-                "budget": _decimal(cells.get("Budget in Euro", ""), "Budget in Euro", bad),
-                "funding_source": cells.get("Finanzierung", ""),
-                "status": statuses.get(status_name), "progress_override": progress,
-                "priority": PRIORITIES.get(priority, "mittel"),
-            })
-            row.dependencies = [d.strip() for d in cells.get("Abhängig von", "").split(",")
+                progress = None
+            values["progress_override"] = progress
+        for column, name in (("Beginn", "start"), ("Ende", "end")):
+            if column in present:
+                values[name] = _date(cells[column], column, bad)
+        if values.get("start") and values.get("end") and values["end"] < values["start"]:
+            bad("Ende", "Das Ende liegt vor dem Beginn.")
+        if "Budget in Euro" in present:
+            values["budget"] = _decimal(cells["Budget in Euro"], "Budget in Euro", bad, model,
+                                        "budget")
+        if "Abhängig von" in present:
+            row.dependencies = [d.strip() for d in cells["Abhängig von"].split(",")
                                 if d.strip()]
-        rows.append(row)
-        if key:
-            keys.setdefault(key, row)
-    for row in rows:
-        parent = keys.get(row.parent) if row.parent else None
-        if row.kind == MEASURE and (parent is None or parent.kind != GOAL):
-            errors.append(f"Zeile {row.line}, Spalte „Übergeordnet“: Das Ziel „{row.parent}“ "
-                          "gibt es in der Datei nicht.")
-        elif row.kind == GOAL and row.parent and (parent is None or parent.kind != GOAL):
-            errors.append(f"Zeile {row.line}, Spalte „Übergeordnet“: Das übergeordnete Ziel "
-                          f"„{row.parent}“ gibt es in der Datei nicht.")
-        elif (row.kind == GOAL and parent is not None
-              and parent.values["action_field"] != row.values["action_field"]):
-            errors.append(f"Zeile {row.line}, Spalte „Handlungsfeld“: Das übergeordnete Ziel "
-                          "liegt in einem anderen Handlungsfeld.")
-        for dep in row.dependencies:
-            if dep not in keys or keys[dep].kind != MEASURE:
-                errors.append(f"Zeile {row.line}, Spalte „Abhängig von“: Die Maßnahme „{dep}“ "
-                              "gibt es in der Datei nicht.")
-    errors += _cycles(rows)
-    if errors:
-        raise ImportRejected(errors)
-    return rows
-
-
-def _cycles(rows: list[Row]) -> list[str]:
-    from zwk.plan.progress import dependency_cycle
-
-    errors = []
-    goal_parent = {r.key: r.parent for r in rows if r.kind == GOAL}
-    for r in rows:
-        if r.kind != GOAL:
+    for name, (_text_column, id_column, prefix) in LINK_COLUMNS.items():
+        if id_column not in present or (kind == GOAL and name != "swot_items"):
             continue
-        seen, node = set(), r.key
-        while node and node not in seen:
-            seen.add(node)
-            node = goal_parent.get(node, "")
-        if node == r.key:
-            errors.append(f"Zeile {r.line}, Spalte „Übergeordnet“: Die Ziele bilden einen Kreis.")
-    measures = [r for r in rows if r.kind == MEASURE]
-    index = {r.key: i for i, r in enumerate(measures)}
-    edges = {index[r.key]: {index[d] for d in r.dependencies if d in index} for r in measures}
-    for r in measures:
-        path = dependency_cycle(edges, index[r.key], edges[index[r.key]])
-        if path:
-            errors.append(f"Zeile {r.line}, Spalte „Abhängig von“: Die Abhängigkeiten bilden "
-                          "einen Kreis: " + " → ".join(measures[i].key for i in path) + ".")
-    return errors
+        ids = []
+        for part in (p.strip() for p in cells[id_column].replace(";", ",").split(",")):
+            if not part:
+                continue
+            match = LINK_ID.match(part)
+            if match is None or match.group(1) != prefix:
+                bad(id_column, f"„{part}“ ist keine ID dieser Spalte (z. B. {prefix}12).")
+            else:
+                ids.append(int(match.group(2)))
+        row.links[name] = ids
+    row.values = values
+    return row
 
 
-def _decimal(text: str, column: str, bad) -> Decimal | None:
+def _decimal(text: str, column: str, bad, model=None, name: str = "") -> Decimal | None:
     if not text:
         return None
+    text = text.replace(" ", "").replace("\u00a0", "")
+    if "," in text or THOUSANDS.match(text):    # German: 1.234,56 / 2.500
+        text = text.replace(".", "").replace(",", ".")
     try:
-        value = Decimal(text.replace(" ", "").replace(".", "").replace(",", ".")
-                        if "," in text else text)
+        value = Decimal(text)
     except InvalidOperation:
         bad(column, f"„{text}“ ist keine Zahl.")
         return None
     if not value.is_finite() or value < 0:
-        bad(column, f"„{text}“ ist keine zulässige Zahl.")
+        bad(column, f"„{text}“ ist keine zulässige Zahl (nicht negativ).")
         return None
+    if model is not None and name:
+        spec = model._meta.get_field(name)
+        places = spec.decimal_places
+        if value != value.quantize(Decimal(1).scaleb(-places)):
+            bad(column, f"„{text}“ hat mehr als {places} Nachkommastellen.")
+            return None
+        if value >= Decimal(10) ** (spec.max_digits - places):
+            bad(column, f"„{text}“ ist zu groß.")
+            return None
+        value = value.quantize(Decimal(1).scaleb(-places))
     return value
 
 
@@ -332,10 +445,10 @@ def _int(text: str, column: str, bad) -> int | None:
 def _date(text: str, column: str, bad) -> date | None:
     if not text:
         return None
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
         try:
-            return datetime.strptime(text[:10], fmt).date()
+            return datetime.strptime(text[:10] if fmt != "%d.%m.%y" else text, fmt).date()
         except ValueError:
             continue
-    bad(column, f"„{text}“ ist kein Datum (TT.MM.JJJJ).")
+    bad(column, f"„{text}“ ist kein Datum (TT.MM.JJJJ, z. B. 31.12.2026).")
     return None

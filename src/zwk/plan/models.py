@@ -32,6 +32,10 @@ class MeasureStatus(models.Model):
     default_progress = models.PositiveSmallIntegerField(_("Fortschritt in %"), default=0)
     chart_key = models.CharField(max_length=20, default="geplant")
     position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(
+        _("wird vergeben"), default=True,
+        help_text=_("Ein zurückgezogener Status wird nicht mehr angeboten; Maßnahmen, die ihn "
+                    "haben, behalten ihn."))
 
     class Meta:
         verbose_name = _("Status einer Maßnahme")

@@ -213,3 +213,87 @@ def public_plan(commune_pk: int) -> dict[str, Any] | None:
              for m in snapshot.get("measures", []) for c in m.get("cards", []) if c in cards]
     return {"commune": publication.commune, "version": version, "fields": fields,
             "ideas": ideas}
+
+
+@dataclass
+class PlanLinks:
+    """The workshop cards, SWOT items and inventory entries linked to goals and measures."""
+
+    cards: dict[int, list[Any]]
+    swot: dict[int, list[Any]]
+    inventory: dict[int, list[Any]]
+    goal_swot: dict[int, list[Any]]
+
+    def any(self, measure_pk: int) -> bool:
+        return measure_pk in self.cards or measure_pk in self.swot or measure_pk in self.inventory
+
+
+def export_links(commune) -> PlanLinks:
+    """Every link of the plan in four queries (one per link table)."""
+    from zwk.profile.models import InventoryEntry, SwotItem
+    from zwk.workshop.models import Card
+
+    def grouped(through, owner: str, target: str, model, related=()):
+        pairs = list(through.objects.filter(**{f"{owner}__commune": commune})
+                     .values_list(f"{owner}_id", f"{target}_id"))
+        objs = model.objects.filter(pk__in={t for _o, t in pairs}).select_related(*related)
+        by_pk = {o.pk: o for o in objs}
+        result: dict[int, list[Any]] = {}
+        for o, t in pairs:
+            result.setdefault(o, []).append(by_pk[t])
+        return result
+
+    return PlanLinks(
+        cards=grouped(Measure.cards.through, "measure", "card", Card, ("cluster",)),
+        swot=grouped(Measure.swot_items.through, "measure", "swotitem", SwotItem),
+        inventory=grouped(Measure.inventory_entries.through, "measure", "inventoryentry",
+                          InventoryEntry),
+        goal_swot=grouped(Goal.swot_items.through, "goal", "swotitem", SwotItem))
+
+
+def link_choices(commune, *, measure: Measure | None = None) -> dict[str, Any]:
+    """What a measure may link to, grouped for the picker: approved workshop cards by session
+    and cluster, accepted SWOT items by quadrant, the inventory. Items already linked to the
+    measure are offered even when no longer approved/accepted. Three queries (+3 for the
+    measure's current links)."""
+    from django.db.models import Q
+
+    from zwk.profile.models import InventoryEntry, SwotItem
+    from zwk.workshop.models import Card
+
+    linked: dict[str, set[int]] = {"cards": set(), "swot_items": set(),
+                                   "inventory_entries": set()}
+    if measure is not None and measure.pk:
+        for key in linked:
+            linked[key] = set(getattr(measure, key).values_list("pk", flat=True))
+    cards = (Card.objects.filter(session__commune=commune)
+             .filter(Q(status=Card.Status.APPROVED) | Q(pk__in=linked["cards"]))
+             .select_related("session", "cluster")
+             .order_by("session__created_at", "session_id", "cluster__position",
+                       "cluster_id", "created_at", "pk"))
+    card_groups: list[dict[str, Any]] = []
+    for card in cards:
+        label = card.session.title
+        cluster = card.cluster.title if card.cluster_id else ""
+        if not card_groups or card_groups[-1]["key"] != (card.session_id, card.cluster_id):
+            card_groups.append({"key": (card.session_id, card.cluster_id), "session": label,
+                                "cluster": cluster, "items": []})
+        card_groups[-1]["items"].append(card)
+    swot = (SwotItem.objects.filter(commune=commune)
+            .filter(Q(status=SwotItem.Status.ACCEPTED) | Q(pk__in=linked["swot_items"]))
+            .order_by("quadrant", "position", "pk"))
+    labels = dict(SwotItem.Quadrant.choices)
+    order = [q for q, _label in SwotItem.Quadrant.choices]
+    swot_groups: dict[str, list[Any]] = {}
+    for item in swot:
+        swot_groups.setdefault(item.quadrant, []).append(item)
+    inventory = list(InventoryEntry.objects.filter(commune=commune).order_by("title", "pk"))
+    return {
+        "cards": card_groups,
+        "swot": [{"quadrant": str(labels[q]), "items": swot_groups[q]} for q in order
+                 if q in swot_groups],
+        "inventory": inventory,
+        "ids": {"cards": {c.pk for g in card_groups for c in g["items"]},
+                "swot_items": {s.pk for items in swot_groups.values() for s in items},
+                "inventory_entries": {e.pk for e in inventory}},
+    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date
 from typing import Any
 
@@ -11,7 +13,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from zwk.history.services import record
-from zwk.plan import selectors
+from zwk.plan import baseline, selectors
 from zwk.plan.models import DEFAULT_STATUSES, Goal, Measure, MeasureStatus, PlanVersion
 from zwk.plan.progress import dependency_cycle
 
@@ -315,6 +317,7 @@ def plan_adopt(*, commune, label: str, adopted_on: date, resolution: str = "", b
     snapshot = selectors.plan_snapshot(commune)
     if not snapshot["goals"]:
         raise PlanError(_("Der Plan hat noch keine Ziele; es gibt nichts zu beschließen."))
+    snapshot[baseline.SNAPSHOT_KEY] = baseline.projection_snapshot(commune)
     number = (PlanVersion.objects.filter(commune=commune).aggregate(m=Max("number"))["m"] or 0) + 1
     version = PlanVersion.objects.create(commune=commune, number=number, label=label.strip(),
                                          adopted_on=adopted_on, resolution=resolution.strip(),
@@ -326,36 +329,76 @@ def plan_adopt(*, commune, label: str, adopted_on: date, resolution: str = "", b
 
 # --- import ----------------------------------------------------------------------------------
 
-@transaction.atomic
-def plan_import(*, commune, name: str, content: bytes, by) -> dict[str, int]:
-    """Add the goals and measures of a CSV/XLSX file (the export's columns) to the plan.
-    The whole file is checked first; any wrong row rejects it and nothing is written."""
-    from zwk.plan import exports
+@dataclass
+class ImportChange:
+    ref: str
+    title: str
+    fields: list[str]
 
-    statuses = {s.name: s for s in statuses_ensure(programme=commune.programme)}
-    rows = exports.parse_rows(exports.read_table(name, content),
-                              action_fields={af.name: af for af in commune.action_fields.all()},
-                              statuses=statuses)
-    goals: dict[str, Goal] = {}
-    pending = [r for r in rows if r.kind == exports.GOAL]
-    while pending:  # parents first; parse_rows has ruled out loops and missing parents
-        ready = [r for r in pending if not r.parent or r.parent in goals]
-        for r in ready:
-            goals[r.key] = goal_create(commune=commune, by=by, data={
-                **r.values, "parent": goals.get(r.parent)})
-        pending = [r for r in pending if r.key not in goals]
-    measures: dict[str, Measure] = {}
-    for r in rows:
-        if r.kind == exports.MEASURE:
-            values = {k: v for k, v in r.values.items() if k != "action_field"}
-            measures[r.key] = measure_create(commune=commune, by=by,
-                                             data={**values, "goal": goals[r.parent]})
-    for r in rows:
-        if r.kind == exports.MEASURE and r.dependencies:
-            measures[r.key].dependencies.set([measures[d] for d in r.dependencies])
-    counts = {"goals": len(goals), "measures": len(measures)}
-    record(verb="plan.imported", actor=by, commune=commune, file=name, **counts)
-    return counts
+
+@dataclass
+class ImportResult:
+    """What an import did (or, checked only, would do)."""
+
+    created_goals: int = 0
+    created_measures: int = 0
+    updated: list[ImportChange] = dc_field(default_factory=list)
+    unchanged: int = 0
+    not_in_file: int = 0
+    dry_run: bool = False
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"goals": self.created_goals, "measures": self.created_measures,
+                "created": self.created_goals + self.created_measures,
+                "updated": len(self.updated), "unchanged": self.unchanged,
+                "not_in_file": self.not_in_file}
+
+
+def _label(model, name: str) -> str:
+    labels = {"cards": _("Karten der Werkstatt"), "swot_items": _("SWOT-Punkte"),
+              "inventory_entries": _("Bestandsaufnahme"), "dependencies": _("Abhängig von"),
+              "parent": _("Übergeordnet"), "goal": _("Ziel")}
+    return str(labels.get(name) or model._meta.get_field(name).verbose_name)
+
+
+def _same(old, new) -> bool:
+    if isinstance(old, str) or isinstance(new, str):
+        return (old or "").strip() == (new or "").strip()
+    if hasattr(old, "pk") or hasattr(new, "pk"):
+        return getattr(old, "pk", None) == getattr(new, "pk", None)
+    return old == new
+
+
+@transaction.atomic
+def plan_import(*, commune, name: str, content: bytes, by, dry_run: bool = False
+                ) -> ImportResult:
+    """Import a CSV/XLSX file with the export's columns (round trip): rows with an ID update
+    that goal/measure field by field, rows without ID are created; goals and measures of the
+    plan that are not in the file stay as they are (counted in `not_in_file`). The whole file
+    is checked first; any wrong row rejects it with German messages and nothing is written.
+    `dry_run` checks and counts without writing. Adopted versions are frozen snapshots and
+    are never touched."""
+    from zwk.plan import exports
+    from zwk.plan.importer import PlanImport
+
+    statuses_ensure(programme=commune.programme)
+    statuses = {s.name: s for s in MeasureStatus.objects.filter(programme=commune.programme)}
+    fields = {af.name: af for af in commune.action_fields.all()}
+    parsed = exports.parse_rows(exports.read_table(name, content), action_fields=fields,
+                                statuses=statuses, collect=True)
+    job = PlanImport(commune=commune, parsed=parsed, statuses=statuses,
+                     action_fields={af.pk: af for af in fields.values()})
+    job.resolve()           # raises ImportRejected with every problem
+    result = job.result(dry_run=dry_run)
+    if dry_run:
+        return result
+    job.apply()
+    record(verb="plan.imported", actor=by, commune=commune, file=name,
+           created_goals=result.created_goals, created_measures=result.created_measures,
+           updated=len(result.updated), unchanged=result.unchanged,
+           not_in_file=result.not_in_file)
+    return result
 
 
 @transaction.atomic

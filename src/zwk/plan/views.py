@@ -317,14 +317,23 @@ def export(request, pk, fmt):
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
+IMPORT_RESULT = "plan_import_result"
+
+
 @login_required
 def import_plan(request, pk):
+    """Upload a CSV/XLSX (the export's columns): check only, or import. After an import the
+    page shows what happened (redirect first, so reloading does not import twice)."""
+    from django.urls import reverse
+
     from zwk.plan.exports import COLUMNS, ImportRejected
 
     commune = _commune(request, pk, CHANGE)
     errors: list[str] = []
+    checked = None
     if request.method == "POST":
         upload = request.FILES.get("datei")
+        dry_run = request.POST.get("aktion") == "pruefen"
         if upload is None:
             errors = [_("Bitte wählen Sie eine CSV- oder XLSX-Datei.")]
         elif not upload.name.lower().endswith((".csv", ".xlsx")):
@@ -333,16 +342,28 @@ def import_plan(request, pk):
             errors = [_("Die Datei ist größer als 2 MB.")]
         else:
             try:
-                counts = services.plan_import(commune=commune, name=upload.name,
-                                              content=upload.read(), by=request.user)
+                result = services.plan_import(commune=commune, name=upload.name,
+                                              content=upload.read(), by=request.user,
+                                              dry_run=dry_run)
             except ImportRejected as rejected:
                 errors = rejected.errors
             else:
-                messages.success(request, _("Importiert: %(goals)s Ziele und %(measures)s "
-                                            "Maßnahmen.") % counts)
-                return redirect("plan_outline", pk=commune.pk)
+                summary = {**result.counts, "file": upload.name[:200],
+                           "changes": [{"ref": c.ref, "title": c.title, "fields": c.fields}
+                                       for c in result.updated[:500]]}
+                if dry_run:
+                    checked = summary
+                else:
+                    request.session[IMPORT_RESULT] = {"commune": commune.pk, **summary}
+                    return redirect(f"{reverse('plan_import', args=[commune.pk])}?ergebnis=1")
+    done = None
+    if request.method == "GET" and request.GET.get("ergebnis"):
+        done = request.session.get(IMPORT_RESULT)
+        if not done or done.get("commune") != commune.pk:
+            done = None
     return render(request, "plan/import.html", {"commune": commune, "errors": errors,
-                                                "columns": COLUMNS},
+                                                "columns": COLUMNS, "checked": checked,
+                                                "done": done},
                   status=400 if errors else 200)
 
 

@@ -1,0 +1,470 @@
+"""The database half of the plan import: resolve IDs and references of a parsed file against
+the commune's plan, check the result as a whole (parents, goal loops, dependency cycles, links
+of other communes), then write it. Called only by services.plan_import, inside its
+transaction."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from zwk.plan.exports import GOAL, LINK_COLUMNS, MEASURE, ImportRejected, ParsedFile, Row
+from zwk.plan.exports import is_db_ref as _is_db_ref
+from zwk.plan.models import Goal, Measure
+from zwk.plan.progress import dependency_cycle
+
+Token = tuple[str, int]   # ("z", pk) existing goal, ("m", pk) existing measure, ("n", line) new
+
+
+class PlanImport:
+    def __init__(self, *, commune, parsed: ParsedFile, statuses: dict[str, Any],
+                 action_fields: dict[int, Any]):
+        self.commune = commune
+        self.parsed = parsed
+        self.rows = parsed.rows
+        self.statuses = statuses
+        self.action_fields = action_fields
+        self.errors: list[str] = list(parsed.errors)
+        self.goals = {g.pk: g for g in Goal.objects.select_for_update().filter(commune=commune)}
+        self.measures = {m.pk: m for m in Measure.objects.select_for_update(of=("self",))
+                         .filter(commune=commune).select_related("status")}
+        self.links = self._existing_links()
+        self.local = {r.key: r for r in self.rows
+                      if r.key and (r.db_id is None or parsed.legacy)}
+        self.goal_rows = [r for r in self.rows if r.kind == GOAL]
+        self.measure_rows = [r for r in self.rows if r.kind == MEASURE]
+        self.parent_of: dict[int, Token | None] = {}      # row line → resolved parent goal
+        self.deps_of: dict[int, list[Token]] = {}         # row line → resolved dependencies
+        self.changes: dict[int, list[str]] = {}           # row line → changed field names
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _existing_links(self) -> dict[str, dict[int, set[int]]]:
+        result: dict[str, dict[int, set[int]]] = {}
+        specs = {"dependencies": (Measure.dependencies.through, "from_measure", "to_measure"),
+                 "cards": (Measure.cards.through, "measure", "card"),
+                 "swot_items": (Measure.swot_items.through, "measure", "swotitem"),
+                 "inventory_entries": (Measure.inventory_entries.through, "measure",
+                                       "inventoryentry"),
+                 "goal_swot": (Goal.swot_items.through, "goal", "swotitem")}
+        for key, (through, owner, target) in specs.items():
+            pairs: dict[int, set[int]] = defaultdict(set)
+            for o, t in through.objects.filter(**{f"{owner}__commune": self.commune}) \
+                    .values_list(f"{owner}_id", f"{target}_id"):
+                pairs[o].add(t)
+            result[key] = pairs
+        return result
+
+    def token(self, row: Row) -> Token:
+        if row.db_id is not None and not self.parsed.legacy:
+            return ("z" if row.kind == GOAL else "m", row.db_id)
+        return ("n", row.line)
+
+    def name_of(self, token: Token) -> str:
+        kind, value = token
+        if kind == "z":
+            return f"Z{value}"
+        if kind == "m":
+            return f"M{value}"
+        row = next(r for r in self.rows if r.line == value)
+        return row.key or _("Zeile %(n)s") % {"n": value}
+
+    def _ref(self, text: str, kind: str) -> Token | None:
+        """An ID or a row name of the file → token; None when it names nothing fitting."""
+        if _is_db_ref(text) and not self.parsed.legacy:
+            pk = int(text[1:])
+            if kind == GOAL and text[0] == "Z" and pk in self.goals:
+                return ("z", pk)
+            if kind == MEASURE and text[0] == "M" and pk in self.measures:
+                return ("m", pk)
+            return None
+        row = self.local.get(text)
+        return ("n", row.line) if row is not None and row.kind == kind else None
+
+    def bad(self, row: Row, column: str, message: str) -> None:
+        self.errors.append(_("Zeile %(line)s, Spalte „%(column)s“: %(message)s")
+                           % {"line": row.line, "column": column, "message": message})
+
+    # --- checking --------------------------------------------------------------------------
+
+    def resolve(self) -> None:
+        self._check_ids()
+        self._resolve_parents()
+        self._check_goal_tree()
+        self._resolve_dependencies()
+        self._check_links()
+        self._check_statuses_and_dates()
+        if self.errors:
+            raise ImportRejected(sorted(self.errors, key=_line_of))
+        self._diff()
+
+    def _check_ids(self) -> None:
+        for row in self.rows:
+            if row.db_id is None or self.parsed.legacy:
+                continue
+            known = self.goals if row.kind == GOAL else self.measures
+            if row.db_id not in known:
+                self.bad(row, "ID", (_("Das Ziel „%(id)s“ gibt es in dieser Kommune nicht.")
+                                     if row.kind == GOAL else
+                                     _("Die Maßnahme „%(id)s“ gibt es in dieser Kommune nicht."))
+                         % {"id": row.key} + " " + _("Neue Zeilen lassen Sie ohne ID oder "
+                                                     "geben ihnen einen eigenen Namen wie "
+                                                     "„neu-1“."))
+
+    def _resolve_parents(self) -> None:
+        for row in self.rows:
+            if row.kind == GOAL and not row.parent:
+                self.parent_of[row.line] = None
+                continue
+            if row.kind == MEASURE and not row.parent:
+                self.bad(row, "Übergeordnet", _("Bitte nennen Sie das Ziel der Maßnahme."))
+                continue
+            parent = self._ref(row.parent, GOAL)
+            if parent is None:
+                self.bad(row, "Übergeordnet",
+                         _("Das Ziel „%(ref)s“ gibt es weder in der Datei noch in dieser "
+                           "Kommune.") % {"ref": row.parent})
+                continue
+            self.parent_of[row.line] = parent
+
+    def final_goal_tree(self) -> tuple[dict[Token, Token | None], dict[Token, int | None]]:
+        parents: dict[Token, Token | None] = {
+            ("z", g.pk): (("z", g.parent_id) if g.parent_id else None)
+            for g in self.goals.values()}
+        fields: dict[Token, int | None] = {("z", g.pk): g.action_field_id
+                                           for g in self.goals.values()}
+        for row in self.goal_rows:
+            token = self.token(row)
+            if token[0] == "z" and row.db_id not in self.goals:
+                continue
+            parents[token] = self.parent_of.get(row.line, parents.get(token))
+            af = row.values.get("action_field")
+            fields[token] = af.pk if af is not None else None
+        return parents, fields
+
+    def _root(self, parents, token: Token) -> Token | None:
+        seen = set()
+        while parents.get(token) is not None:
+            if token in seen:
+                return None
+            seen.add(token)
+            token = parents[token]
+        return token
+
+    def _check_goal_tree(self) -> None:
+        parents, fields = self.final_goal_tree()
+        for row in self.goal_rows:
+            token = self.token(row)
+            if row.line not in self.parent_of or token not in parents:
+                continue
+            if self._root(parents, token) is None:
+                self.bad(row, "Übergeordnet", _("Ein Ziel kann nicht unter sich selbst oder "
+                                                "einem seiner Unterziele stehen."))
+                continue
+            root = self._root(parents, token)
+            if root != token and fields.get(root) != fields.get(token) \
+                    and fields.get(root) is not None and fields.get(token) is not None:
+                self.bad(row, "Handlungsfeld", _(
+                    "Das übergeordnete Ziel liegt im Handlungsfeld „%(parent)s“, die Zeile nennt "
+                    "„%(own)s“. Ein Unterziel steht immer im Handlungsfeld seines Oberziels.")
+                    % {"parent": self.action_fields[fields[root]].name,
+                       "own": self.action_fields[fields[token]].name})
+
+    def _resolve_dependencies(self) -> None:
+        edges: dict[Token, set[Token]] = {
+            ("m", src): {("m", d) for d in dsts}
+            for src, dsts in self.links["dependencies"].items()}
+        for row in self.measure_rows:
+            if row.dependencies is None:
+                continue
+            resolved = []
+            for ref in row.dependencies:
+                dep = self._ref(ref, MEASURE)
+                if dep is None:
+                    self.bad(row, "Abhängig von",
+                             _("Die Maßnahme „%(ref)s“ gibt es weder in der Datei noch in "
+                               "dieser Kommune.") % {"ref": ref})
+                elif dep == self.token(row):
+                    self.bad(row, "Abhängig von",
+                             _("Eine Maßnahme kann nicht von sich selbst abhängen."))
+                else:
+                    resolved.append(dep)
+            self.deps_of[row.line] = resolved
+            edges[self.token(row)] = set(resolved)
+        index: dict[Token, int] = {}
+        for src, dsts in edges.items():
+            for t in (src, *dsts):
+                index.setdefault(t, len(index))
+        names = {i: t for t, i in index.items()}
+        graph = {index[s]: {index[d] for d in ds} for s, ds in edges.items()}
+        reported: set[frozenset[int]] = set()
+        for row in self.measure_rows:
+            token = self.token(row)
+            if token not in index:
+                continue
+            path = dependency_cycle(graph, index[token], graph.get(index[token], ()))
+            if path and frozenset(path) not in reported:
+                reported.add(frozenset(path))
+                self.bad(row, "Abhängig von", _("Die Abhängigkeiten bilden einen Kreis: "
+                                                "%(path)s.")
+                         % {"path": " → ".join(self.name_of(names[i]) for i in path)})
+
+    def _check_links(self) -> None:
+        from zwk.profile.models import InventoryEntry, SwotItem
+        from zwk.workshop.models import Card
+
+        wanted: dict[str, set[int]] = defaultdict(set)
+        for row in self.rows:
+            for key, ids in row.links.items():
+                wanted[key] |= set(ids)
+        allowed = {
+            "cards": set(Card.objects.filter(session__commune=self.commune,
+                                             pk__in=wanted["cards"])
+                         .values_list("pk", flat=True)) if wanted["cards"] else set(),
+            "swot_items": set(SwotItem.objects.filter(commune=self.commune,
+                                                      pk__in=wanted["swot_items"])
+                              .values_list("pk", flat=True)) if wanted["swot_items"] else set(),
+            "inventory_entries": set(InventoryEntry.objects.filter(
+                commune=self.commune, pk__in=wanted["inventory_entries"])
+                .values_list("pk", flat=True)) if wanted["inventory_entries"] else set(),
+        }
+        for row in self.rows:
+            for key, ids in row.links.items():
+                column, prefix = LINK_COLUMNS[key][1], LINK_COLUMNS[key][2]
+                foreign = [f"{prefix}{i}" for i in ids if i not in allowed[key]]
+                if foreign:
+                    self.bad(row, column, _("%(ids)s gehört nicht zu dieser Kommune oder gibt "
+                                            "es nicht.") % {"ids": ", ".join(foreign)})
+
+    def _check_statuses_and_dates(self) -> None:
+        active = [s for s in self.statuses.values() if s.is_active]
+        self.default_status = min(active, key=lambda s: (s.position, s.pk)) if active else None
+        for row in self.measure_rows:
+            current = self.measures.get(row.db_id) if self.token(row)[0] == "m" else None
+            status = row.values.get("status")
+            if status is not None and not status.is_active and (
+                    current is None or current.status_id != status.pk):
+                self.bad(row, "Status", _("Der Status „%(name)s“ wird nicht mehr vergeben. "
+                                          "Bitte wählen Sie einen anderen.")
+                         % {"name": status.name})
+            if current is None and "status" not in row.values and self.default_status is None:
+                self.bad(row, "Status", _("Bitte geben Sie einen Status an."))
+            if current is not None:
+                start = row.values.get("start", current.start)
+                end = row.values.get("end", current.end)
+                if start and end and end < start and not (
+                        "start" in row.values and "end" in row.values):
+                    self.bad(row, "Ende", _("Das Ende liegt vor dem Beginn."))
+
+    # --- what changes ----------------------------------------------------------------------
+
+    def _diff(self) -> None:
+        for row in self.rows:
+            token = self.token(row)
+            if token[0] == "n":
+                continue
+            changed: list[str] = []
+            if row.kind == GOAL:
+                obj = self.goals[row.db_id]
+                for name, value in row.values.items():
+                    if not _same(getattr(obj, name), value):
+                        changed.append(name)
+                parent = self.parent_of.get(row.line)
+                if parent != (("z", obj.parent_id) if obj.parent_id else None):
+                    changed.append("parent")
+                if "swot_items" in row.links and \
+                        set(row.links["swot_items"]) != self.links["goal_swot"].get(obj.pk, set()):
+                    changed.append("swot_items")
+            else:
+                obj = self.measures[row.db_id]
+                for name, value in row.values.items():
+                    if not _same(getattr(obj, name), value):
+                        changed.append(name)
+                if self.parent_of.get(row.line) != ("z", obj.goal_id):
+                    changed.append("goal")
+                if row.line in self.deps_of and {t[1] for t in self.deps_of[row.line]
+                                                 if t[0] == "m"} != self.links[
+                        "dependencies"].get(obj.pk, set()) or any(
+                        t[0] == "n" for t in self.deps_of.get(row.line, [])):
+                    changed.append("dependencies")
+                for key, ids in row.links.items():
+                    if set(ids) != self.links[key].get(obj.pk, set()):
+                        changed.append(key)
+            self.changes[row.line] = changed
+
+    def result(self, *, dry_run: bool):
+        from zwk.plan.services import ImportChange, ImportResult
+
+        result = ImportResult(dry_run=dry_run)
+        seen_goals = {r.db_id for r in self.goal_rows if self.token(r)[0] == "z"}
+        seen_measures = {r.db_id for r in self.measure_rows if self.token(r)[0] == "m"}
+        for row in self.rows:
+            token = self.token(row)
+            if token[0] == "n":
+                if row.kind == GOAL:
+                    result.created_goals += 1
+                else:
+                    result.created_measures += 1
+            elif self.changes.get(row.line):
+                model = Goal if row.kind == GOAL else Measure
+                result.updated.append(ImportChange(
+                    row.key, row.values.get("title", ""),
+                    [_label(model, n) for n in self.changes[row.line]]))
+            else:
+                result.unchanged += 1
+        result.not_in_file = (len(set(self.goals) - seen_goals)
+                              + len(set(self.measures) - seen_measures))
+        return result
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def apply(self) -> None:
+        created: dict[Token, Any] = {}
+        positions: dict[tuple, int] = {}
+
+        def next_position(group: tuple, existing) -> int:
+            if group not in positions:
+                positions[group] = max((o.position for o in existing), default=0)
+            positions[group] += 1
+            return positions[group]
+
+        def goal_of(token: Token | None):
+            if token is None:
+                return None
+            return self.goals[token[1]] if token[0] == "z" else created[token]
+
+        # new goals, parents first (resolve() has ruled out loops and unknown parents)
+        pending = [r for r in self.goal_rows if self.token(r)[0] == "n"]
+        while pending:
+            ready = [r for r in pending if (p := self.parent_of.get(r.line)) is None
+                     or p[0] == "z" or p in created]
+            for row in ready:
+                parent = goal_of(self.parent_of.get(row.line))
+                goal = Goal(commune=self.commune, parent=parent, **row.values)
+                if parent is not None:
+                    goal.action_field = self._root_goal(parent, created).action_field
+                goal.position = next_position(
+                    ("g", goal.action_field_id, getattr(parent, "pk", None)),
+                    [g for g in self.goals.values() if g.parent_id == getattr(parent, "pk", None)
+                     and g.action_field_id == goal.action_field_id])
+                goal.save()
+                created[self.token(row)] = goal
+                if row.links.get("swot_items"):
+                    goal.swot_items.set(row.links["swot_items"])
+            pending = [r for r in pending if self.token(r) not in created]
+        # changed goals
+        for row in self.goal_rows:
+            changed = self.changes.get(row.line)
+            if not changed:
+                continue
+            goal = self.goals[row.db_id]
+            for name in changed:
+                if name == "parent":
+                    goal.parent = goal_of(self.parent_of.get(row.line))
+                    goal.position = next_position(
+                        ("g", row.values["action_field"].pk, getattr(goal.parent, "pk", None)),
+                        [g for g in self.goals.values()
+                         if g.parent_id == getattr(goal.parent, "pk", None)])
+                elif name == "swot_items":
+                    goal.swot_items.set(row.links["swot_items"])
+                else:
+                    setattr(goal, name, row.values[name])
+            fields = [n for n in changed if n != "swot_items"]
+            if "parent" in fields:
+                fields.append("position")
+            Goal.objects.filter(pk=goal.pk).update(version=F("version") + 1)
+            if fields:
+                goal.save(update_fields=[*fields, "updated_at"])
+        self._align_action_fields()
+        # new measures, then changed ones
+        default_status = self.default_status
+        for row in self.measure_rows:
+            if self.token(row)[0] != "n":
+                continue
+            goal = goal_of(self.parent_of[row.line])
+            values = {k: v for k, v in row.values.items() if k != "action_field"}
+            values.setdefault("status", default_status)
+            measure = Measure(commune=self.commune, goal=goal, **values)
+            measure.position = next_position(
+                ("m", goal.pk), [m for m in self.measures.values() if m.goal_id == goal.pk])
+            measure.save()
+            created[self.token(row)] = measure
+        for row in self.measure_rows:
+            changed = self.changes.get(row.line)
+            if not changed:
+                continue
+            measure = self.measures[row.db_id]
+            plain = [n for n in changed if n not in ("dependencies", *LINK_COLUMNS)]
+            for name in plain:
+                if name == "goal":
+                    measure.goal = goal_of(self.parent_of[row.line])
+                    measure.position = next_position(
+                        ("m", measure.goal.pk),
+                        [m for m in self.measures.values() if m.goal_id == measure.goal.pk])
+                else:
+                    setattr(measure, name, row.values[name])
+            Measure.objects.filter(pk=measure.pk).update(version=F("version") + 1)
+            if plain:
+                measure.save(update_fields=[*plain, *(["position"] if "goal" in plain else []),
+                                            "updated_at"])
+        # links and dependencies of new and changed measures
+        for row in self.measure_rows:
+            token = self.token(row)
+            measure = created.get(token) or self.measures.get(row.db_id)
+            changed = self.changes.get(row.line, []) if token[0] != "n" else [
+                "dependencies", *row.links]
+            if "dependencies" in changed and row.line in self.deps_of:
+                measure.dependencies.set([self._measure_pk(t, created)
+                                          for t in self.deps_of[row.line]])
+            for key in LINK_COLUMNS:
+                if key in changed and key in row.links:
+                    getattr(measure, key).set(row.links[key])
+
+    def _measure_pk(self, token: Token, created) -> int:
+        return token[1] if token[0] == "m" else created[token].pk
+
+    def _root_goal(self, goal, created):
+        by_pk = {**self.goals, **{g.pk: g for g in created.values() if isinstance(g, Goal)}}
+        seen = set()
+        while goal.parent_id is not None and goal.pk not in seen:
+            seen.add(goal.pk)
+            goal = by_pk.get(goal.parent_id) or Goal.objects.get(pk=goal.parent_id)
+        return goal
+
+    def _align_action_fields(self) -> None:
+        """Sub-goals not in the file follow their top goal's action field."""
+        rows = list(Goal.objects.filter(commune=self.commune)
+                    .values_list("pk", "parent_id", "action_field_id"))
+        parent = {pk: p for pk, p, _af in rows}
+        field = {pk: af for pk, _p, af in rows}
+        moves: dict[int, list[int]] = defaultdict(list)
+        for pk in parent:
+            root, seen = pk, set()
+            while parent.get(root) is not None and root not in seen:
+                seen.add(root)
+                root = parent[root]
+            if field[pk] != field[root]:
+                moves[field[root]].append(pk)
+        for af, pks in moves.items():
+            Goal.objects.filter(pk__in=pks).update(action_field_id=af)
+
+
+def _line_of(message: str) -> int:
+    match = re.match(r"\D*(\d+)", message)
+    return int(match.group(1)) if match and message.startswith(("Zeile", "Line")) else 0
+
+
+def _same(old, new) -> bool:
+    from zwk.plan.services import _same as same
+
+    return same(old, new)
+
+
+def _label(model, name: str) -> str:
+    from zwk.plan.services import _label as label
+
+    return label(model, name)
