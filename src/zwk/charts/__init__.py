@@ -12,6 +12,7 @@ from zwk.charts.comparison import (
     projected_totals_small_multiples,
     pyramid_small_multiples,
 )
+from zwk.charts.monitoring import population_vs_projection, progress_over_time
 from zwk.charts.population import (
     age_groups_over_time,
     fan_chart,
@@ -32,6 +33,8 @@ __all__ = [
     "migration_by_life_phase",
     "population_development",
     "population_pyramid",
+    "population_vs_projection",
+    "progress_over_time",
     "projected_totals_small_multiples",
     "pyramid_small_multiples",
     "measures_timeline",

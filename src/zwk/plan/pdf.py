@@ -25,20 +25,46 @@ def _money(value) -> str:
 
 
 def timeline_of(commune):
-    """The Gantt chart of all measures with a start date, or None."""
-    rows = [{"title": m.title, "start": m.start, "end": m.end, "status": m.status.name,
-             "action_field": m.goal.action_field.name}
-            for m in selectors.measures_table(commune) if m.start]
+    """The Gantt chart of all measures with a start date, with their progress entries as
+    milestones and the "heute" line; None without any dated measure."""
+    from zwk.plan.monitoring import timeline_rows
+
+    rows, milestones = timeline_rows(commune)
     if not rows:
         return None
-    return measures_timeline(rows, today=timezone.localdate())
+    return measures_timeline(rows, milestones=milestones, today=timezone.localdate())
+
+
+def _overview(block) -> dict[str, Any]:
+    """One page per action field: its goals with measure count and progress, and the sums."""
+    measures = [m for row in block.rows for m in row.measures]
+    budgets = [m.budget for m in measures if m.budget is not None]
+    return {
+        "name": block.action_field.name,
+        "figures": [
+            {"label": "Ziele und Unterziele", "value": str(len(block.rows)), "note": ""},
+            {"label": "Maßnahmen", "value": str(len(measures)), "note": ""},
+            {"label": "Fortschritt (gewichtet)",
+             "value": "–" if block.progress is None else f"{block.progress:g} %".replace(".", ","),
+             "note": ""},
+            {"label": "Budget", "value": _money(sum(budgets)) if budgets else "–",
+             "note": f"{len(budgets)} von {len(measures)} Maßnahmen mit Budget"
+             if measures else ""},
+        ],
+        "goals": [[("Unterziel: " if row.depth else "") + row.goal.title, str(len(row.measures)),
+                   "–" if row.progress is None else f"{row.progress:g} %".replace(".", ","),
+                   _money(sum(m.budget for m in row.measures if m.budget is not None))
+                   if any(m.budget is not None for m in row.measures) else "–"]
+                  for row in block.rows],
+    }
 
 
 def plan_data(commune) -> tuple[dict[str, Any], dict[str, bytes]]:
-    fields = []
+    fields, overviews = [], []
     for block in selectors.plan_outline(commune):
         if not block.rows:
             continue
+        overviews.append(_overview(block))
         goals = []
         for row in block.rows:
             g = row.goal
@@ -76,20 +102,137 @@ def plan_data(commune) -> tuple[dict[str, Any], dict[str, bytes]]:
         "commune_type": commune.get_kind_display(), "state": commune.get_land_display(),
         "ags": commune.ags, "synthetic": bool(commune.programme.is_demo),
         "banner": "Demodaten – synthetisch erzeugt", "fields": fields, "timeline": timeline,
+        "overviews": overviews,
     }
     return data, files
 
 
 def plan_pdf(commune) -> bytes:
     data, files = plan_data(commune)
+    return _compile(TEMPLATE, data, files)
+
+
+def _compile(template: Path, data: dict[str, Any], files: dict[str, bytes]) -> bytes:
+    """Compile one of our templates beside the shared frame, with data.json and chart files."""
     with tempfile.TemporaryDirectory(prefix="zwk-plan-") as tmp:
         root = Path(tmp)
         shutil.copyfile(REPORT_TEMPLATES / "zwk.typ", root / "zwk.typ")
-        shutil.copyfile(TEMPLATE, root / TEMPLATE.name)
+        shutil.copyfile(template, root / template.name)
         (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         for name, content in files.items():
             (root / name).write_bytes(content)
         try:
-            return typst.compile(str(root / TEMPLATE.name), root=str(root))
+            return typst.compile(str(root / template.name), root=str(root))
         except RuntimeError as error:
             raise ReportError(str(error)) from error
+
+
+# --- Zwischenbilanz report ----------------------------------------------------------------------
+
+REVIEW_TEMPLATE = Path(__file__).parent / "zwischenbilanz.typ"
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "–"
+    return str(value)
+
+
+def _date(value) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def _number(value) -> str:
+    if value is None:
+        return "–"
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def review_data(review) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The Zwischenbilanz as plain JSON for zwischenbilanz.typ: the review, every measure's
+    state, the indicators, population against the projection, decisions, the continuation
+    checklist and the changes from the baseline version to the revision."""
+    from zwk.plan import diff, monitoring
+    from zwk.plan import review as review_services
+    from zwk.plan.models import PlanVersion
+
+    commune = review.commune
+    page = review_services.review_page(review)
+    files: dict[str, bytes] = {}
+    measures = [[r.measure.title, r.measure.goal.action_field.name, str(r.get_state_display()),
+                 f"{r.progress} %", r.barriers or "–", r.enablers or "–"] for r in page["rows"]]
+    indicators = []
+    for i in page["indicators"]:
+        g, latest = i["goal"], i["latest"]
+        indicators.append([
+            g.title, _text(i["name"]) + (f" ({i['unit']})" if i["unit"] else ""),
+            _number(g.baseline_value) + (f" ({g.baseline_year})" if g.baseline_year else ""),
+            (f"{_number(latest.value)} ({_date(latest.measured_on)})" if latest else "–"),
+            _number(g.target_value) + (f" ({_date(g.target_date)})" if g.target_date else ""),
+            "–" if i["share"] is None else f"{i['share']:g} %".replace(".", ","),
+            i["trend"]["text"] or "–"])
+    check = monitoring.population_check(commune)
+    population = {"sentence": check.get("sentence", ""), "hint": check.get("hint", ""),
+                  "figure": None, "headers": [], "rows": []}
+    if check.get("chart") is not None:
+        chart = check["chart"]
+        files["bevoelkerung.svg"] = chart.svg.encode("utf-8")
+        projection = check["projection"]
+        population.update(
+            figure={"caption": chart.title, "description": chart.description,
+                    "source": f"Vorausberechnung „{projection.get('scenario_label', '')}“ vom "
+                              f"{check['version'].adopted_on:%d.%m.%Y} (Fassung "
+                              f"{check['version'].number}), Daten: {projection.get('source', '')}; "
+                              f"tatsächlich: {check.get('actual_source') or '–'}"},
+            headers=chart.headers, rows=[[_text(c) for c in r] for r in chart.rows])
+    versions = list(PlanVersion.objects.filter(commune=commune).order_by("number"))
+    baseline = versions[0] if versions else None
+    if review.revised_version_id:
+        revised, revised_label = review.revised_version, str(review.revised_version)
+        if baseline is not None and baseline.pk == revised.pk:
+            baseline = None
+        revised_snapshot = revised.snapshot
+    else:
+        revised_label = "aktueller Entwurf (noch nicht beschlossen)"
+        revised_snapshot = selectors.plan_snapshot(commune)
+    comparison = None
+    if baseline is not None:
+        result = diff.diff_plans(baseline.snapshot, revised_snapshot)
+        kinds = {"goal": "Ziel", "measure": "Maßnahme"}
+        comparison = {
+            "baseline": f"{baseline} (beschlossen am {_date(baseline.adopted_on)})",
+            "revised": revised_label,
+            "added": [[kinds[i.kind], i.title] for i in result.added],
+            "removed": [[kinds[i.kind], i.title] for i in result.removed],
+            "changed": [[f"{kinds[i.kind]}: {i.title}", c.label, _text(c.old), _text(c.new)]
+                        for i in result.changed for c in i.changes],
+        }
+    checklist = [[label, "ja" if getattr(review, key) else "nein"] for key, label in (
+        ("has_structure", "Struktur für die Verstetigung (z. B. Zukunftsbeirat)"),
+        ("has_budget_line", "Haushaltsstelle"), ("has_responsible_post", "Zuständige Stelle"),
+        ("has_council_decision", "Ratsbeschluss zur Verstetigung"))]
+    data = {
+        "title": "Zwischenbilanz", "commune": commune.name, "subtitle": review.title,
+        "as_of": _date(review.held_on), "author": "",
+        "commune_type": commune.get_kind_display(), "state": commune.get_land_display(),
+        "ags": commune.ags, "synthetic": bool(commune.programme.is_demo),
+        "banner": "Demodaten – synthetisch erzeugt",
+        "review": {"title": review.title, "held_on": _date(review.held_on),
+                   "notes": review.notes,
+                   "status": (f"abgeschlossen, Fortschreibung: {review.revised_version}"
+                              if review.revised_version_id else "offen"),
+                   "counts": [[str(label), str(n)] for label, n in page["counts"].items()]},
+        "measures": measures, "indicators": indicators, "population": population,
+        "decisions": [[d.text, d.responsible or "–", _date(d.due) or "–"]
+                      for d in page["decisions"]],
+        "checklist": checklist, "continuation_notes": review.continuation_notes,
+        "comparison": comparison,
+    }
+    return data, files
+
+
+def review_pdf(review) -> bytes:
+    data, files = review_data(review)
+    return _compile(REVIEW_TEMPLATE, data, files)

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zwk.history.services import record
@@ -47,16 +48,34 @@ def _open(review: Review) -> None:
 @transaction.atomic
 def progress_entry_add(*, measure: Measure, on: date, progress: int | None, note: str,
                        by) -> ProgressEntry:
+    """Log a dated entry (a milestone) on a measure. An entry with a percentage sets the
+    measure's progress, unless a newer entry with a percentage exists: an entry dated before
+    the latest one is kept in the log but does not overwrite newer progress. Same date: the
+    entry recorded last wins."""
     if progress is not None and not 0 <= progress <= 100:
         raise ValidationError({"progress": _("Der Fortschritt muss zwischen 0 und 100 Prozent "
                                              "liegen.")})
     if progress is None and not note.strip():
         raise ValidationError({"note": _("Bitte geben Sie einen Fortschritt oder eine Notiz "
                                          "ein.")})
-    entry = ProgressEntry.objects.create(measure=measure, date=on, progress=progress,
+    if on > timezone.localdate():
+        raise ValidationError({"date": _("Das Datum liegt in der Zukunft. Bitte halten Sie nur "
+                                         "fest, was schon geschehen ist.")})
+    current = Measure.objects.select_for_update().select_related("status").get(pk=measure.pk)
+    newest = (ProgressEntry.objects.filter(measure=current, progress__isnull=False)
+              .order_by("-date", "-pk").first())
+    entry = ProgressEntry.objects.create(measure=current, date=on, progress=progress,
                                          note=note.strip(), created_by=by)
-    record(verb="plan.progress_logged", actor=by, subject=measure, commune=measure.commune,
-           progress=progress)
+    before = current.progress
+    applied = progress is not None and (newest is None or on >= newest.date)
+    if applied:
+        Measure.objects.filter(pk=current.pk).update(progress_override=progress,
+                                                     version=F("version") + 1)
+        measure.progress_override = progress
+        measure.version = current.version + 1
+    record(verb="plan.progress_logged", actor=by, subject=current, commune=current.commune,
+           progress=progress, date=on.isoformat(), previous=before, applied=applied,
+           newer=None if applied or newest is None else newest.date.isoformat())
     return entry
 
 
@@ -71,6 +90,71 @@ def indicator_measurement_add(*, goal: Goal, value: Decimal, measured_on: date, 
     record(verb="plan.indicator_measured", actor=by, subject=goal, commune=goal.commune,
            value=value, measured_on=measured_on)
     return item
+
+
+def profile_indicator_value(commune, key: str) -> tuple[int, float, str] | None:
+    """The newest value of a profile indicator for the commune: (year, value, source), or None
+    when the profile has no data for it."""
+    from zwk.profile import analysis
+
+    a = analysis.analysis_for(commune)
+    if a is None or a.region is None:
+        return None
+    table = analysis.indicator_table(a)
+    if key not in table.columns:
+        return None
+    rows = table[(table["ags"] == a.region) & table[key].notna()].sort_values("year")
+    if not len(rows):
+        return None
+    year = int(rows["year"].iloc[-1])
+    source = f"Kommunalprofil, Datenstand {year}" + (" (synthetische Demodaten)"
+                                                      if a.synthetic else "")
+    return year, float(rows[key].iloc[-1]), source
+
+
+@transaction.atomic
+def indicator_from_profile(*, goal: Goal, by) -> IndicatorMeasurement:
+    """Take the newest value of the goal's profile indicator as a measurement (as of 31.12. of
+    its year, with the profile's data source). One measurement per year: a second one for the
+    same year is refused."""
+    from zwk.profile.analysis import INDICATOR_BY_KEY
+
+    indicator = INDICATOR_BY_KEY.get(goal.indicator_key)
+    if indicator is None:
+        raise services.PlanError(_("Dieses Ziel hat keine Kennzahl aus dem Kommunalprofil. Bitte "
+                                   "tragen Sie die Messung von Hand ein."))
+    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    found = profile_indicator_value(goal.commune, indicator.key)
+    if found is None:
+        raise services.PlanError(_("Im Kommunalprofil liegen keine Werte für „%(name)s“ vor. "
+                                   "Bitte laden Sie zuerst Bevölkerungsdaten im "
+                                   "Kommunalprofil.") % {"name": indicator.label})
+    year, value, source = found
+    if goal.measurements.filter(measured_on__year=year).exists():
+        raise services.PlanError(_("Für %(year)s gibt es schon eine Messung von „%(name)s“. Neuere "
+                                   "Daten laden Sie im Kommunalprofil; dann können Sie den neuen "
+                                   "Wert übernehmen.") % {"year": year, "name": indicator.label})
+    return indicator_measurement_add(
+        goal=goal, value=Decimal(str(round(value, indicator.digits or 3))),
+        measured_on=date(year, 12, 31), source=source[:200], by=by)
+
+
+def trend_of(*, previous: Decimal | None, latest: Decimal | None, baseline: Decimal | None,
+             target: Decimal | None) -> dict[str, Any]:
+    """Arrow and words for the change from the previous to the latest measurement, and whether
+    it goes towards the target (pure)."""
+    if previous is None or latest is None:
+        return {"arrow": "", "text": "", "towards": None}
+    change = latest - previous
+    arrow = "↑" if change > 0 else "↓" if change < 0 else "→"
+    towards = None
+    if target is not None and change != 0:
+        reference = baseline if baseline is not None else previous
+        towards = (change > 0) == (target > reference) if target != reference else None
+    words = {True: _("in Richtung Ziel"), False: _("vom Ziel weg"), None: ""}[towards]
+    number = f"{change.normalize():+f}".replace(".", ",")
+    return {"arrow": arrow, "text": f"{arrow} {number}" + (f" ({words})" if words else ""),
+            "towards": towards}
 
 
 def target_share(*, baseline: Decimal | None, target: Decimal | None,
@@ -189,16 +273,27 @@ def review_page(review: Review) -> dict[str, Any]:
                 .order_by("measure__goal__action_field__position", "measure__goal__position",
                           "measure__position"))
     counts = {label: sum(1 for r in rows if r.state == value) for value, label in STATE.choices}
+    from zwk.profile.analysis import INDICATOR_BY_KEY
+
     goals = list(Goal.objects.filter(commune=review.commune)
                  .exclude(indicator_key="", indicator_name="")
-                 .prefetch_related("measurements").select_related("action_field"))
+                 .prefetch_related("measurements").select_related("action_field")
+                 .order_by("action_field__position", "position", "pk"))
     indicators = []
     for g in goals:
-        latest = list(g.measurements.all())[-1:] or [None]
-        m = latest[0]
+        series = list(g.measurements.all())
+        m = series[-1] if series else None
+        previous = series[-2] if len(series) > 1 else None
+        profile_indicator = INDICATOR_BY_KEY.get(g.indicator_key)
         indicators.append({
-            "goal": g, "latest": m,
+            "goal": g, "latest": m, "previous": previous, "series": series,
+            "name": profile_indicator.label if profile_indicator else g.indicator_name,
+            "unit": profile_indicator.unit if profile_indicator else g.indicator_unit,
+            "from_profile": profile_indicator is not None,
             "share": target_share(baseline=g.baseline_value, target=g.target_value,
-                                  value=m.value) if m else None})
+                                  value=m.value) if m else None,
+            "trend": trend_of(previous=previous.value if previous else g.baseline_value,
+                              latest=m.value if m else None, baseline=g.baseline_value,
+                              target=g.target_value)})
     return {"rows": rows, "counts": counts, "indicators": indicators,
             "decisions": list(review.decisions.all())}

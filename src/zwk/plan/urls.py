@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zwk.plan import views
+from zwk.plan import views, views_monitoring
 
 base = "kommunen/<int:pk>/werkstattplan/"
 urlpatterns = [
@@ -19,16 +19,20 @@ urlpatterns = [
     path(base + "vergleich/", views.compare, name="plan_compare"),
     path(base + "export.<slug:fmt>", views.export, name="plan_export"),
     path(base + "import/", views.import_plan, name="plan_import"),
-    path(base + "zeitplan/", views.timeline, name="plan_timeline"),
+    path(base + "zeitplan/", views_monitoring.timeline, name="plan_timeline"),
     path(base + "veroeffentlichen/", views.publish, name="plan_publish"),
     path("oeffentlich/werkstattplan/<int:pk>/", views.public_plan, name="plan_public"),
-    path(base + "zwischenbilanz/", views.reviews, name="plan_reviews"),
-    path(base + "zwischenbilanz/<int:review_pk>/", views.review_detail, name="plan_review"),
-    path(base + "zwischenbilanz/<int:review_pk>/<slug:action>/", views.review_action,
+    path(base + "zwischenbilanz/", views_monitoring.reviews, name="plan_reviews"),
+    path(base + "zwischenbilanz/<int:review_pk>/", views_monitoring.review_detail, name="plan_review"),
+    path(base + "zwischenbilanz/<int:review_pk>/bericht.pdf", views_monitoring.review_pdf,
+         name="plan_review_pdf"),
+    path(base + "zwischenbilanz/<int:review_pk>/<slug:action>/", views_monitoring.review_action,
          name="plan_review_action"),
-    path(base + "massnahmen/<int:measure_pk>/fortschritt/", views.progress_log,
+    path(base + "massnahmen/<int:measure_pk>/fortschritt/", views_monitoring.progress_log,
          name="plan_progress_log"),
     path(base + "ziele/<int:goal_pk>/loeschen/", views.goal_delete, name="plan_goal_delete"),
-    path(base + "ziele/<int:goal_pk>/messung/", views.indicator_measure,
+    path(base + "ziele/<int:goal_pk>/messung/", views_monitoring.indicator_measure,
          name="plan_indicator_measure"),
+    path(base + "ziele/<int:goal_pk>/aus-kommunalprofil/", views_monitoring.indicator_from_profile,
+         name="plan_indicator_from_profile"),
 ]

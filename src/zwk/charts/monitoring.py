@@ -1,0 +1,109 @@
+"""Monitoring charts of a Werkstattplan: a measure's progress over time, and the actual population
+against the projection frozen when the plan was adopted. Framework-free: plain data in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from zwk.charts.chart import Chart, DataTable, build, fmt_number, plain
+from zwk.charts.theme import BLACK, BLUE, VERMILLION
+
+
+def _iso(value: Any) -> str:
+    value = plain(value)
+    return date.fromisoformat(str(value)[:10]).isoformat()
+
+
+def _german_date(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%d.%m.%Y")
+
+
+def progress_over_time(
+    entries: Sequence[Mapping[str, Any]], *, title: str = "Fortschritt im Zeitverlauf"
+) -> Chart:
+    """Step line of a measure's progress in percent: `entries` are dicts with `date` and
+    `progress` (0–100); entries without progress are left out. Oldest first on the axis."""
+    points = sorted(
+        ({"Datum": _iso(e["date"]), "Fortschritt": int(e["progress"])}
+         for e in entries if e.get("progress") is not None),
+        key=lambda p: p["Datum"],
+    )
+    if not points:
+        raise ValueError("Keine Einträge mit Fortschritt.")
+    frame = pd.DataFrame(points)
+    x = alt.X("Datum:T", scale=alt.Scale(type="utc"),
+              axis=alt.Axis(format="%d.%m.%Y", labelAngle=0, title=None, tickCount=4))
+    y = alt.Y("Fortschritt:Q", scale=alt.Scale(domain=[0, 100]), title="Fortschritt in %")
+    chart = alt.layer(
+        alt.Chart(frame).mark_line(interpolate="step-after", color=BLUE).encode(x=x, y=y),
+        alt.Chart(frame).mark_point(filled=True, size=60, color=BLACK).encode(
+            x=x, y=y, tooltip=[alt.Tooltip("Datum:T", format="%d.%m.%Y"), "Fortschritt:Q"]),
+    ).properties(width=360, height=140)
+    first, last = points[0], points[-1]
+    description = (
+        f"Fortschritt der Maßnahme an {len(points)} Stichtagen: von {first['Fortschritt']} % am "
+        f"{_german_date(first['Datum'])} auf {last['Fortschritt']} % am "
+        f"{_german_date(last['Datum'])}."
+    )
+    table = DataTable(["Datum", "Fortschritt in %"],
+                      [[_german_date(p["Datum"]), p["Fortschritt"]] for p in points])
+    return build(chart, kind="progress", title=title, description=description, table=table)
+
+
+def population_vs_projection(
+    projection: Mapping[int, float],
+    actual: Mapping[int, float],
+    *,
+    commune: str,
+    scenario: str,
+    base_year: int,
+) -> Chart:
+    """Line of the frozen projection (total population per year) and points of the actual
+    population. The table lists every year of either, with the difference where both exist."""
+    years = sorted(set(projection) | set(actual))
+    if not projection:
+        raise ValueError("Keine Vorausberechnung.")
+    rows = []
+    for year in years:
+        p, a = projection.get(year), actual.get(year)
+        rows.append({"Jahr": int(year), "p": None if p is None else round(float(p)),
+                     "a": None if a is None else round(float(a))})
+    line = pd.DataFrame([{"Jahr": r["Jahr"], "Einwohner": r["p"],
+                          "Reihe": f"Vorausberechnung ({base_year})"} for r in rows
+                         if r["p"] is not None])
+    dots = pd.DataFrame([{"Jahr": r["Jahr"], "Einwohner": r["a"], "Reihe": "tatsächlich"}
+                         for r in rows if r["a"] is not None])
+    x = alt.X("Jahr:O", title=None, axis=alt.Axis(labelAngle=0))
+    y = alt.Y("Einwohner:Q", scale=alt.Scale(zero=False), title="Einwohner:innen")
+    colour = alt.Color("Reihe:N", scale=alt.Scale(
+        domain=[f"Vorausberechnung ({base_year})", "tatsächlich"], range=[BLUE, VERMILLION]),
+        legend=alt.Legend(title=None, orient="bottom"))
+    layers: list[Any] = [alt.Chart(line).mark_line(strokeDash=[5, 3]).encode(
+        x=x, y=y, color=colour, tooltip=["Jahr:O", alt.Tooltip("Einwohner:Q", format=",.0f")])]
+    if len(dots):
+        layers.append(alt.Chart(dots).mark_point(filled=True, size=70, shape="diamond").encode(
+            x=x, y=y, color=colour,
+            tooltip=["Jahr:O", alt.Tooltip("Einwohner:Q", format=",.0f")]))
+    both = [r for r in rows if r["p"] is not None and r["a"] is not None]
+    if both:
+        last = both[-1]
+        diff = last["a"] - last["p"]
+        summary = (f"{last['Jahr']}: tatsächlich {fmt_number(last['a'])}, vorausberechnet "
+                   f"{fmt_number(last['p'])} (Unterschied {'+' if diff >= 0 else '−'}"
+                   f"{fmt_number(abs(diff))}).")
+    else:
+        summary = "Noch keine tatsächlichen Werte nach dem Basisjahr."
+    description = (f"Bevölkerung von {commune}: Vorausberechnung „{scenario}“ mit Basisjahr "
+                   f"{base_year} als gestrichelte Linie, tatsächliche Werte als Rauten. {summary}")
+    table = DataTable(
+        ["Jahr", "Vorausberechnung", "tatsächlich", "Unterschied"],
+        [[r["Jahr"], r["p"], r["a"],
+          None if r["p"] is None or r["a"] is None else r["a"] - r["p"]] for r in rows])
+    return build(alt.layer(*layers).properties(width=480, height=220), kind="population-check",
+                 title="Tatsächliche Bevölkerung und Vorausberechnung zu Planbeginn",
+                 description=description, table=table)

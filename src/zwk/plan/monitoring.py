@@ -1,0 +1,204 @@
+"""Monitoring reads of the Werkstattplan: the timeline with milestones (rendered once per state
+of the plan and kept in Django's cache), a measure's progress chart, and the actual population
+against the projection frozen at the plan's start. Reads only; the writes live in review.py and
+baseline.py."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from zwk.charts.monitoring import population_vs_projection, progress_over_time
+from zwk.charts.timeline import measures_timeline
+from zwk.plan import selectors
+from zwk.plan.models import PlanVersion, ProgressEntry
+
+TIMELINE_CACHE_SECONDS = 7 * 24 * 3600
+CACHE_VERSION = "1"
+
+
+def _milestone_title(entry: ProgressEntry) -> str:
+    parts = []
+    if entry.progress is not None:
+        parts.append(f"{entry.progress} %")
+    if entry.note:
+        note = " ".join(entry.note.split())
+        parts.append(note if len(note) <= 60 else note[:59] + "…")
+    return " – ".join(parts)
+
+
+def timeline_rows(commune) -> tuple[list[dict], list[dict]]:
+    """What the timeline chart is fed with: measures with a start and all progress entries
+    (milestones) of the commune's measures, as plain JSON-able dicts. Two queries."""
+    measures = list(selectors.measures_table(commune))
+    rows = [{"title": m.title, "start": m.start.isoformat(),
+             "end": m.end.isoformat() if m.end else None, "status": m.status.name,
+             "action_field": m.goal.action_field.name}
+            for m in measures if m.start]
+    titles = {m.pk: m.title for m in measures}
+    entries = (ProgressEntry.objects.filter(measure__commune=commune)
+               .only("measure_id", "date", "progress", "note").order_by("date", "pk"))
+    milestones = [{"title": _milestone_title(e), "date": e.date.isoformat(),
+                   "measure": titles[e.measure_id]}
+                  for e in entries if e.measure_id in titles]
+    return rows, milestones
+
+
+def fingerprint(*parts: Any) -> str:
+    """A stable hash of the data a chart is built from: same data, same key; any change in the
+    data (or the day, for the "heute" line) gives another key, so a cached chart is never stale."""
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class RenderedChart:
+    title: str
+    description: str
+    headers: list[str]
+    rows: list[list[Any]]
+    svg: str
+
+    @property
+    def svg_base64(self) -> str:
+        return base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+
+    @classmethod
+    def of(cls, chart) -> RenderedChart:
+        return cls(chart.title, chart.description, list(chart.table.headers),
+                   [[("" if c is None else c) for c in row] for row in chart.table.rows],
+                   chart.to_svg())
+
+
+def timeline_chart(commune, *, today: date | None = None, use_cache: bool = True):
+    """The rendered timeline (SVG and its data table) or None without any measure that has a
+    start. Rendering takes most of a second for a large plan; the result is cached under a
+    fingerprint of exactly the rows fed to the chart."""
+    today = today or timezone.localdate()
+    rows, milestones = timeline_rows(commune)
+    if not rows:
+        return None
+    key = f"plan-timeline:{CACHE_VERSION}:{fingerprint(rows, milestones, today.isoformat())}"
+    if use_cache:
+        hit = cache.get(key)
+        if hit is not None:
+            return RenderedChart(**hit)
+    rendered = RenderedChart.of(measures_timeline(rows, milestones=milestones, today=today))
+    if use_cache:
+        cache.set(key, rendered.__dict__, TIMELINE_CACHE_SECONDS)
+    return rendered
+
+
+def progress_log(measure) -> dict[str, Any]:
+    """The log of a measure (newest first) and, with at least one percentage, its chart."""
+    entries = list(measure.progress_log.select_related("created_by"))
+    chart = None
+    if any(e.progress is not None for e in entries):
+        chart = RenderedChart.of(progress_over_time(
+            [{"date": e.date, "progress": e.progress} for e in entries]))
+    return {"entries": entries, "chart": chart}
+
+
+# --- actual population against the projection at the plan's start --------------------------
+
+def baseline_projection(commune) -> tuple[PlanVersion | None, dict | None]:
+    """The first adopted version that froze a population projection, and that projection."""
+    for version in PlanVersion.objects.filter(commune=commune).order_by("number"):
+        projection = (version.snapshot or {}).get("population_projection")
+        if projection and projection.get("totals"):
+            return version, projection
+    return None, None
+
+
+def _german_int(value: float) -> str:
+    return f"{round(value):,}".replace(",", ".")
+
+
+def _german_percent(value: float) -> str:
+    return f"{value:+.1f}".replace(".", ",").replace("-", "−")
+
+
+def population_sentence(commune_name: str, year: int, actual: float, projected: float) -> str:
+    diff = round(actual) - round(projected)
+    share = (actual / projected - 1) * 100 if projected else 0.0
+    if diff == 0:
+        return (f"{year} lebten in {commune_name} genau so viele Menschen, wie zu Planbeginn "
+                f"vorausberechnet ({_german_int(actual)}).")
+    more = "mehr" if diff > 0 else "weniger"
+    people = "Mensch" if abs(diff) == 1 else "Menschen"
+    verb = "lebte" if abs(diff) == 1 else "lebten"
+    return (f"{year} {verb} {_german_int(abs(diff))} {people} {more} in {commune_name} als zu "
+            f"Planbeginn vorausberechnet ({_german_percent(share)} %).")
+
+
+def actual_population(commune) -> tuple[dict[int, float], str]:
+    """Total population per year from the profile's newest loaded data, and its source."""
+    from zwk.profile import analysis
+
+    a = analysis.analysis_for(commune)
+    if a is None or a.region is None:
+        return {}, ""
+    table = analysis.indicator_table(a)
+    rows = table[(table["ags"] == a.region) & table["bevoelkerung"].notna()]
+    series = {int(y): float(v) for y, v in zip(rows["year"], rows["bevoelkerung"], strict=True)}
+    return series, sources_text(a)
+
+
+def sources_text(a) -> str:
+    """The loaded files of an analysis, named for people (with the synthetic-data label)."""
+    names = list(dict.fromkeys(s.title or s.original_name for s in a.sources))
+    text = "; ".join(names[:2]) + (f" und {len(names) - 2} weitere Dateien" if len(names) > 2
+                                   else "")
+    return f"{text} (synthetische Demodaten)" if a.synthetic else text
+
+
+def population_check(commune, *, render: bool = True) -> dict[str, Any]:
+    """Everything the Zwischenbilanz shows about population: the frozen projection, actual
+    values after its base year, the chart, and either a German sentence or a German hint."""
+    version, projection = baseline_projection(commune)
+    if projection is None:
+        return {"hint": ("Zu Planbeginn wurde keine Bevölkerungsvorausberechnung eingefroren: als "
+                         "die erste Fassung beschlossen wurde, waren im Kommunalprofil keine "
+                         "Bevölkerungsdaten geladen. Laden Sie Daten im Kommunalprofil und "
+                         "beschließen Sie eine neue Fassung; deren Vorausberechnung gilt dann "
+                         "als Ausgangspunkt.")}
+    projected = {int(y): float(v) for y, v in zip(projection["years"], projection["totals"],
+                                                  strict=True)}
+    base_year = int(projection["base_year"])
+    actual_all, source = actual_population(commune)
+    actual = {y: v for y, v in actual_all.items() if y >= base_year}
+    compared = sorted(y for y in actual if y in projected and y > base_year)
+    result: dict[str, Any] = {"version": version, "projection": projection,
+                              "base_year": base_year, "actual_source": source,
+                              "sentence": "", "hint": "", "chart": None, "rows": []}
+    if compared:
+        year = compared[-1]
+        result["sentence"] = population_sentence(commune.name, year, actual[year],
+                                                 projected[year])
+        result["difference"] = round(actual[year]) - round(projected[year])
+        result["year"] = year
+    elif not actual_all:
+        result["hint"] = ("Im Kommunalprofil sind keine Bevölkerungsdaten geladen. Laden Sie die "
+                          "neuesten Daten im Kommunalprofil, um die tatsächliche Entwicklung mit "
+                          "der Vorausberechnung zu vergleichen.")
+    else:
+        result["hint"] = (f"Die neuesten Bevölkerungsdaten im Kommunalprofil reichen bis "
+                          f"{max(actual_all)}; die Vorausberechnung beginnt {base_year}. Laden "
+                          f"Sie neuere Daten im Kommunalprofil, um die tatsächliche Entwicklung "
+                          f"zu vergleichen.")
+    shown = {y: v for y, v in projected.items() if y <= max([*compared, base_year]) + 5}
+    chart = population_vs_projection(shown, actual, commune=commune.name,
+                                     scenario=projection.get("scenario_label", ""),
+                                     base_year=base_year)
+    result["table"] = {"headers": chart.table.headers,
+                       "rows": [[("" if c is None else c) for c in r] for r in chart.table.rows]}
+    if render:
+        result["chart"] = RenderedChart.of(chart)
+    return result
