@@ -46,7 +46,7 @@ def test_topic_match_ranks_and_adoption_by_similar_communes_breaks_ties():
     assert ids.index(2) < ids.index(1)  # two topics shared beat one
     assert ids[0] == 4  # one topic, but adopted by communes of the same kind and size
     assert 3 not in ids
-    assert "von ähnlichen Kommunen übernommen" in ranked[ids.index(4)].reasons
+    assert "von 2 ähnlichen Kommunen genutzt" in ranked[ids.index(4)].reasons
 
 
 def test_kind_and_size_fit_add_points():

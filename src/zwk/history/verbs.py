@@ -82,6 +82,10 @@ VERB_SENTENCES = {
     "toolbox.tool_retired": _("hat ein Werkzeug aus dem Werkzeugkoffer zurückgezogen"),
     "toolbox.tool_adopted": _("hat ein Werkzeug aus dem Werkzeugkoffer übernommen"),
     "toolbox.attachment_added": _("hat einem Werkzeug eine Datei angefügt"),
+    "toolbox.practice_shared": _("hat eine Maßnahme des Werkstattplans als gute Praxis "
+                                 "zum Teilen vorbereitet"),
+    "toolbox.adopted_into_plan": _("hat ein Werkzeug als Maßnahme in den Werkstattplan "
+                                   "übernommen"),
     "plan.goal_created": _("hat ein Ziel des Werkstattplans angelegt"),
     "plan.goal_updated": _("hat ein Ziel des Werkstattplans geändert"),
     "plan.goal_deleted": _("hat ein Ziel des Werkstattplans gelöscht"),
@@ -100,6 +104,12 @@ VERB_SENTENCES = {
     "plan.review_finished": _("hat die Fortschreibung des Werkstattplans beschlossen"),
     "plan.published": _("hat den Werkstattplan öffentlich gezeigt"),
     "plan.unpublished": _("hat den Werkstattplan nicht mehr öffentlich gezeigt"),
+    "plan.status_created": _("hat einen Status für Maßnahmen angelegt"),
+    "plan.status_updated": _("hat einen Status für Maßnahmen geändert"),
+    "plan.status_moved": _("hat einen Status für Maßnahmen verschoben"),
+    "plan.status_retired": _("hat einen Status für Maßnahmen zurückgezogen"),
+    "plan.status_reactivated": _("hat einen Status für Maßnahmen wieder eingeführt"),
+    "plan.status_deleted": _("hat einen Status für Maßnahmen gelöscht"),
 }
 
 

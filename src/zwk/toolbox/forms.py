@@ -124,3 +124,34 @@ class AdoptForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = Commune.objects.filter(
             pk__in=[c.pk for c in communes])
+
+
+class PracticeFromMeasureForm(ToolForm):
+    """The practice form for "Als gute Praxis teilen": outcome and contact are what other
+    communes need most, so they are required here."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, practice=True, **kwargs)
+        self.fields["outcome"].required = True
+        self.fields["outcome"].label = _("Ergebnis: Was hat die Maßnahme bewirkt?")
+        self.fields["contact"].required = True
+        self.fields["contact"].label = _("Kontakt für andere Kommunen")
+        self.fields["contact"].help_text = _("Vorschlag aus der Federführung der Maßnahme. "
+                                             "Bitte nennen Sie eine Stelle oder Person mit "
+                                             "E-Mail oder Telefon.")
+
+
+class AdoptIntoPlanForm(forms.Form):
+    """Which goal of the own Werkstattplan the adopted tool becomes a measure under."""
+
+    goal = forms.TypedChoiceField(label=_("Unter welchem Ziel?"), coerce=int,
+                                  error_messages={
+        "required": _("Bitte wählen Sie ein Ziel."),
+        "invalid_choice": _("Bitte wählen Sie ein Ziel aus dem Werkstattplan Ihrer Kommune.")})
+    title = forms.CharField(label=_("Titel der neuen Maßnahme"), max_length=280)
+    note = forms.CharField(label=_("Notiz zur Übernahme (optional)"), required=False,
+                           max_length=500)
+
+    def __init__(self, *args, goal_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].choices = [("", _("– Ziel wählen –")), *goal_choices]

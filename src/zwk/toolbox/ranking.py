@@ -1,12 +1,16 @@
-"""Which tools fit a need (a SWOT item of a commune): a pure ranking over plain data.
+"""Which tools fit a need (a SWOT item or a Handlungsfeld of a commune): a pure ranking over
+plain data, no database.
 
-Score = topic match (Handlungsfelder of the item mapped to toolbox topics: 3 for the first
+Score = topic match (Handlungsfelder of the need mapped to toolbox topics: 3 for the first
         shared topic, 1 for each further one)
-      + words of the item found in the tool's title/keywords (3 each, at most 3 words): a
+      + words of the need found in the tool's title/keywords (3 each, at most 3 words): a
         named problem ("Ärztemangel") says more than a broad topic
       + the tool fits the commune's kind (1) and size (1)
-      + communes like this one adopted it (same kind +0.5, similar size +0.5 each, at most 2).
+      + communes like this one used it (the commune a practice comes from and every commune
+        that adopted it): same kind +0.5, similar size (half to double) +0.5 each, at most 2.
 Tools without any topic or word match are not recommended: fitting size alone is no reason.
+Every point comes with a German reason, so the page can say why ("passt zum Thema
+Gesundheit und Pflege · von 2 ähnlichen Kommunen genutzt").
 """
 
 from __future__ import annotations
@@ -53,7 +57,8 @@ class ToolFacts:
     kinds: frozenset[str] = frozenset()   # empty: fits every kind
     min_population: int | None = None
     max_population: int | None = None
-    adopters: tuple[tuple[str, int | None], ...] = ()  # (kind, population) of adopting communes
+    # (kind, population) of the communes that used it: the origin of a practice and adopters
+    adopters: tuple[tuple[str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,16 +75,38 @@ class Ranked:
     title: str
     score: float
     reasons: list[str] = field(default_factory=list)
+    similar_users: int = 0    # communes like the one in need that used the tool
+
+    @property
+    def why(self) -> str:
+        return " · ".join(self.reasons)
 
 
 def similar_size(a: int | None, b: int | None) -> bool:
     return bool(a and b) and 0.5 <= a / b <= 2
 
 
-def rank(need: Need, tools: list[ToolFacts], *, limit: int = 5) -> list[Ranked]:
+def similarity(kind: str, population: int | None, other_kind: str,
+               other_population: int | None) -> float:
+    """0.5 for the same kind of commune, 0.5 for a similar size."""
+    return 0.5 * (kind == other_kind) + 0.5 * similar_size(other_population, population)
+
+
+def _topic_reason(slugs, names: dict[str, str]) -> str:
+    labels = [names.get(s, s) for s in sorted(slugs, key=lambda s: names.get(s, s))]
+    if len(labels) == 1:
+        return f"passt zum Thema {labels[0]}"
+    return f"passt zu den Themen {', '.join(labels[:-1])} und {labels[-1]}"
+
+
+def rank(need: Need, tools: list[ToolFacts], *, limit: int = 5,
+         topic_names: dict[str, str] | None = None, exclude=frozenset()) -> list[Ranked]:
+    names = topic_names or {}
     words = _words(need.text)
     result = []
     for tool in tools:
+        if tool.id in exclude:
+            continue
         reasons = []
         shared = need.topics & tool.topics
         matched = sorted(w for w in words if any(w in t or t in w for t in tool.terms
@@ -88,21 +115,24 @@ def rank(need: Need, tools: list[ToolFacts], *, limit: int = 5) -> list[Ranked]:
             continue
         score = (2.0 + len(shared) if shared else 0.0) + 3.0 * len(matched)
         if shared:
-            reasons.append("Thema passt zum Handlungsfeld")
+            reasons.append(_topic_reason(shared, names))
         if matched:
             reasons.append("Stichwort: " + ", ".join(matched))
-        if not tool.kinds or need.kind in tool.kinds:
-            score += 1
-            reasons.append("passt zur Art der Kommune")
+        fits_kind = not tool.kinds or need.kind in tool.kinds
         pop = need.population
-        if pop is not None and (tool.min_population is None or pop >= tool.min_population) \
-                and (tool.max_population is None or pop <= tool.max_population):
-            score += 1
-        similar = sum(0.5 * (kind == need.kind) + 0.5 * similar_size(p, pop)
-                      for kind, p in tool.adopters)
+        fits_size = pop is not None and (tool.min_population is None
+                                         or pop >= tool.min_population) \
+            and (tool.max_population is None or pop <= tool.max_population)
+        score += fits_kind + fits_size
+        if fits_kind and fits_size and (tool.kinds or tool.min_population is not None
+                                        or tool.max_population is not None):
+            reasons.append("passt zu Art und Größe Ihrer Kommune")
+        weights = [similarity(need.kind, pop, kind, p) for kind, p in tool.adopters]
+        similar = sum(1 for w in weights if w)
         if similar:
-            score += min(similar, 2.0)
-            reasons.append("von ähnlichen Kommunen übernommen")
-        result.append(Ranked(tool.id, tool.title, score, reasons))
+            score += min(sum(weights), 2.0)
+            reasons.append(f"von {similar} ähnlichen Kommunen genutzt" if similar > 1
+                           else "von 1 ähnlichen Kommune genutzt")
+        result.append(Ranked(tool.id, tool.title, score, reasons, similar))
     result.sort(key=lambda r: (-r.score, r.title))
     return result[:limit]

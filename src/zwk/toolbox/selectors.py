@@ -110,29 +110,196 @@ def usage_overview() -> QuerySet[Tool]:
             .annotate(adoption_count=Count("adoptions")).order_by("-adoption_count", "title"))
 
 
+def _facts_of(tool: Tool) -> ranking.ToolFacts:
+    users = [(a.commune.kind, a.commune.population) for a in tool.adoptions.all()]
+    if tool.owner_commune is not None:
+        users.append((tool.owner_commune.kind, tool.owner_commune.population))
+    return ranking.ToolFacts(
+        id=tool.pk, title=tool.title, topics=frozenset(x.slug for x in tool.topics.all()),
+        terms=frozenset(stems(f"{tool.title} {tool.keywords}")), kinds=frozenset(tool.kind_keys),
+        min_population=tool.min_population, max_population=tool.max_population,
+        adopters=tuple(users))
+
+
+@dataclass
+class Catalogue:
+    """Every published tool once, as objects for the page and as facts for the ranking."""
+
+    tools: dict[int, Tool]
+    facts: list[ranking.ToolFacts]
+    topic_names: dict[str, str]
+
+
+def ranking_catalogue() -> Catalogue:
+    """Three queries, whatever the number of tools and adoptions."""
+    tools = list(published().select_related("owner_commune")
+                 .prefetch_related("topics", "adoptions__commune"))
+    names = {t.slug: t.name for tool in tools for t in tool.topics.all()}
+    return Catalogue({t.pk: t for t in tools}, [_facts_of(t) for t in tools], names)
+
+
 def facts_of_published() -> list[ranking.ToolFacts]:
-    tools = published().prefetch_related("topics", "adoptions__commune")
-    return [ranking.ToolFacts(
-        id=t.pk, title=t.title, topics=frozenset(x.slug for x in t.topics.all()),
-        terms=frozenset(stems(f"{t.title} {t.keywords}")), kinds=frozenset(t.kind_keys),
-        min_population=t.min_population, max_population=t.max_population,
-        adopters=tuple((a.commune.kind, a.commune.population) for a in t.adoptions.all()),
-    ) for t in tools]
+    return ranking_catalogue().facts
 
 
-def recommendations_for_swot(*, commune, items, limit: int = 3) -> list[tuple[object, list]]:
-    """Each SWOT item with its ranked tools: [(item, [(tool, Ranked), ...]), ...]."""
-    facts = facts_of_published()
-    by_id = {t.pk: t for t in published()}
+def recommendations_for_swot(*, commune, items, limit: int = 3,
+                             catalogue: Catalogue | None = None) -> list[tuple[object, list]]:
+    """Each SWOT item with its ranked tools: [(item, [(tool, Ranked), ...]), ...]. The items
+    must come with their action fields prefetched; the catalogue is read once for all."""
+    catalogue = catalogue or ranking_catalogue()
     result = []
     for item in items:
         need = ranking.Need(
             text=item.text,
             topics=ranking.topics_for_action_fields(a.name for a in item.action_fields.all()),
             kind=commune.kind, population=commune.population)
-        ranked = ranking.rank(need, facts, limit=limit)
-        result.append((item, [(by_id[r.tool_id], r) for r in ranked]))
+        ranked = ranking.rank(need, catalogue.facts, limit=limit,
+                              topic_names=catalogue.topic_names)
+        result.append((item, [(catalogue.tools[r.tool_id], r) for r in ranked]))
     return result
+
+
+def swot_recommendations(*, commune, items, limit: int = 3) -> dict[int, list]:
+    """{item pk: [(tool, Ranked), ...]} for the weaknesses and threats among `items`."""
+    needs = [i for i in items if i.quadrant in ("weakness", "threat")]
+    return {item.pk: tools for item, tools in recommendations_for_swot(
+        commune=commune, items=needs, limit=limit)}
+
+
+@dataclass
+class FieldRecommendations:
+    action_field: object
+    tools: list[tuple[Tool, ranking.Ranked]]
+    adopted: list[Adoption]        # measures of this field that came from the toolbox
+
+
+def recommendations_for_plan(*, commune, limit: int = 3) -> dict[int, FieldRecommendations]:
+    """For every Handlungsfeld of the commune's plan: the tools that fit it (by topic, the
+    words of its goals, and the communes that used them), leaving out what the commune
+    already adopted or shared itself; and the measures adopted from the toolbox. Six queries
+    for the whole plan."""
+    from zwk.plan.models import Goal
+
+    catalogue = ranking_catalogue()
+    fields = list(commune.action_fields.all())
+    goal_titles: dict[int, list[str]] = {}
+    for field_id, title in Goal.objects.filter(commune=commune).values_list("action_field_id",
+                                                                             "title"):
+        goal_titles.setdefault(field_id, []).append(title)
+    adoptions = list(Adoption.objects.filter(commune=commune)
+                     .select_related("tool", "measure__goal"))
+    exclude = frozenset({a.tool_id for a in adoptions}
+                        | {pk for pk, t in catalogue.tools.items()
+                           if t.owner_commune_id == commune.pk})
+    adopted_by_field: dict[int, list[Adoption]] = {}
+    for a in adoptions:
+        if a.measure is not None:
+            adopted_by_field.setdefault(a.measure.goal.action_field_id, []).append(a)
+    result = {}
+    for af in fields:
+        need = ranking.Need(text=" ".join([af.name, *goal_titles.get(af.pk, [])]),
+                            topics=ranking.topics_for_action_fields([af.name]),
+                            kind=commune.kind, population=commune.population)
+        ranked = ranking.rank(need, catalogue.facts, limit=limit, exclude=exclude,
+                              topic_names=catalogue.topic_names)
+        result[af.pk] = FieldRecommendations(
+            af, [(catalogue.tools[r.tool_id], r) for r in ranked],
+            adopted_by_field.get(af.pk, []))
+    return result
+
+
+# --- good practice from the plan, adoption into it -------------------------------------------
+
+def practice_initial(*, measure) -> dict:
+    """The practice form prefilled from a measure: what the commune did, for whom, who leads
+    it (as the contact to suggest), which topics its Handlungsfeld means, where it fits."""
+    commune = measure.commune
+    field_name = measure.goal.action_field.name
+    summary = measure.description.strip()
+    if measure.target_groups.strip():
+        summary = f"{summary}\n\nZielgruppen: {measure.target_groups.strip()}".strip()
+    size = (", " + f"{commune.population:,}".replace(",", ".") + " Einwohner:innen"
+            if commune.population else "")
+    slugs = ranking.topics_for_action_fields([field_name])
+    return {
+        "title": measure.title,
+        "summary": summary or measure.title,
+        "problem": measure.goal.title,
+        "topics": list(Topic.objects.filter(slug__in=slugs)),
+        "commune_kinds": [commune.kind],
+        "min_population": commune.population // 2 if commune.population else None,
+        "max_population": commune.population * 2 if commune.population else None,
+        "where_used": f"{commune.name} ({commune.get_kind_display()}{size})",
+        "origin": commune.name,
+        "contact": measure.lead,
+        "keywords": measure.target_groups[:300],
+        "effort_money": (f"Budget in {commune.name}: {measure.budget:,.0f} Euro".replace(",", ".")
+                         if measure.budget else ""),
+    }
+
+
+def practices_from_measure(*, measure) -> list[Tool]:
+    return list(Tool.objects.filter(source_measure=measure).order_by("-created_at"))
+
+
+def adoption_of_measure(*, measure) -> Adoption | None:
+    return (Adoption.objects.filter(measure=measure).select_related("tool").first())
+
+
+def adoption_goals(*, communes) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Goals of the communes' plans as grouped choices: "Commune – Handlungsfeld" → goals,
+    sub-goals indented. One query."""
+    from zwk.plan.models import Goal
+
+    goals = list(Goal.objects.filter(commune__in=communes)
+                 .select_related("commune", "action_field")
+                 .order_by("commune__name", "action_field__position", "action_field__name",
+                           "position", "pk"))
+    children: dict[int | None, list] = {}
+    for g in goals:
+        children.setdefault(g.parent_id, []).append(g)
+    groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    ids = {g.pk for g in goals}
+
+    def walk(goal, depth: int) -> None:
+        key = (goal.commune.name, goal.action_field.name)
+        groups.setdefault(key, []).append((goal.pk, "– " * depth + goal.title))
+        for child in children.get(goal.pk, []):
+            walk(child, depth + 1)
+
+    for g in goals:
+        if g.parent_id is None or g.parent_id not in ids:
+            walk(g, 0)
+    multi = len({c for c, _ in groups}) > 1
+    return [(f"{c} – {f}" if multi else f, choices) for (c, f), choices in groups.items()]
+
+
+@dataclass
+class AdoptionOverview:
+    total: int
+    named: list[Adoption]          # communes the person may know of: names shown
+    others: int                    # communes of other programmes: only counted
+    mine: list[Adoption]           # adoptions of the person's own communes (with measure link)
+
+
+def adoption_overview(*, tool: Tool, user) -> AdoptionOverview:
+    """Where a tool was adopted, as far as this person may see: names of communes in the
+    programmes the person works in (office or member), only a count for other programmes."""
+    from zwk.communes.models import Commune
+    from zwk.communes.roles import roles_of
+
+    roles = roles_of(user)
+    adoptions = list(tool.adoptions.select_related("commune", "measure")
+                     .order_by("commune__name"))
+    if getattr(user, "is_superuser", False):
+        visible = None
+    else:
+        visible = set(roles.office_programmes) | set(
+            Commune.objects.filter(pk__in=roles.by_commune).values_list("programme_id",
+                                                                        flat=True))
+    named = [a for a in adoptions if visible is None or a.commune.programme_id in visible]
+    mine = [a for a in adoptions if a.commune_id in roles.by_commune and a.measure is not None]
+    return AdoptionOverview(len(adoptions), named, len(adoptions) - len(named), mine)
 
 
 @dataclass

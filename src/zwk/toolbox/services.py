@@ -67,10 +67,10 @@ def _where(tool: Tool) -> dict:
 
 
 @transaction.atomic
-def tool_create(*, data: ToolData, by, owner_commune=None) -> Tool:
+def tool_create(*, data: ToolData, by, owner_commune=None, source_measure=None) -> Tool:
     """The office creates a programme-wide tool (draft); a commune creates a practice draft."""
     tool = Tool(slug=_unique_slug(data.title), owner_commune=owner_commune, created_by=by,
-                status=Tool.Status.DRAFT)
+                status=Tool.Status.DRAFT, source_measure=source_measure)
     if owner_commune is not None:
         data.type = Tool.Type.PRACTICE
     _apply(tool, data)
@@ -153,6 +153,104 @@ def tool_adopt(*, tool: Tool, commune, by, note: str = "") -> Adoption:
     return adoption
 
 
+# --- good practice from the Werkstattplan, and back into it ------------------------------------
+
+def _locked_measure(measure):
+    from zwk.plan.models import Measure
+
+    return Measure.objects.select_for_update().select_related("commune").get(pk=measure.pk)
+
+
+@transaction.atomic
+def practice_share_from_measure(*, measure, data: ToolData, by) -> Tool:
+    """A commune shares one of its measures as a good practice: a private draft of the commune
+    (and its programme office) that keeps the measure it came from. One practice per measure
+    at a time; a retired one may be shared anew."""
+    measure = _locked_measure(measure)
+    existing = (Tool.objects.filter(source_measure=measure)
+                .exclude(status=Tool.Status.RETIRED).first())
+    if existing is not None:
+        raise ToolboxError(f"Diese Maßnahme ist bereits als gute Praxis geteilt: "
+                           f"„{existing.title}“ ({existing.get_status_display()}).")
+    if not data.outcome.strip():
+        raise ToolboxError("Bitte beschreiben Sie das Ergebnis: Was hat die Maßnahme bewirkt?")
+    if not data.contact.strip():
+        raise ToolboxError("Bitte nennen Sie eine Ansprechperson für andere Kommunen.")
+    tool = tool_create(data=data, by=by, owner_commune=measure.commune, source_measure=measure)
+    record(verb="toolbox.practice_shared", actor=by, subject=tool, commune=measure.commune,
+           measure=measure.pk, measure_title=measure.title)
+    return tool
+
+
+def _measure_text(tool: Tool) -> str:
+    """A plain-text description for the copy in a plan: summary and steps of the tool."""
+    from django.utils.html import strip_tags
+
+    parts = [strip_tags(tool.summary).strip()]
+    steps = [strip_tags(s).strip() for s in tool.step_list]
+    if any(steps):
+        parts.append("So gehen Sie vor:\n" + "\n".join(f"– {s}" for s in steps if s))
+    return "\n\n".join(p for p in parts if p)
+
+
+def _validation_text(error) -> str:
+    messages = (error.message_dict.values() if hasattr(error, "error_dict")
+                else [error.messages])
+    return " ".join(m for group in messages for m in group)
+
+
+@transaction.atomic
+def tool_adopt_into_plan(*, tool: Tool, goal, by, title: str = "", note: str = "") -> Adoption:
+    """A published tool becomes a new measure under `goal` of the adopting commune's
+    Werkstattplan, and the Adoption keeps the link. All or nothing: without the measure there
+    is no Adoption. A commune adopts a tool once; an earlier adoption without a measure (only
+    noted) gets the measure."""
+    from django.core.exceptions import ValidationError
+
+    from zwk.plan import services as plan_services
+
+    commune = goal.commune
+    if tool.status != Tool.Status.PUBLISHED:
+        raise ToolboxError("Nur veröffentlichte Werkzeuge können übernommen werden.")
+    if tool.owner_commune_id == commune.pk:
+        raise ToolboxError("Dieses Praxisbeispiel stammt aus Ihrer eigenen Kommune und steht "
+                           "schon in Ihrem Werkstattplan.")
+    existing = (Adoption.objects.select_for_update().select_related("measure")
+                .filter(tool=tool, commune=commune).first())
+    if existing is not None and existing.measure is not None:
+        raise ToolboxError(f"{commune.name} hat dieses Werkzeug bereits in den Werkstattplan "
+                           f"übernommen: Maßnahme „{existing.measure.title}“.")
+    statuses = plan_services.statuses_ensure(programme=commune.programme)
+    first_status = min(statuses, key=lambda s: (s.position, s.pk))
+    source = tool.source_measure
+    data = {"goal": goal, "status": first_status,
+            "title": (title.strip() or tool.title)[:280],
+            "description": _measure_text(tool),
+            "target_groups": source.target_groups if source is not None else ""}
+    try:
+        measure = plan_services.measure_create(commune=commune, data=data, by=by)
+    except ValidationError as error:
+        raise ToolboxError("Die Maßnahme konnte nicht angelegt werden: "
+                           + _validation_text(error)) from None
+    if existing is not None:
+        existing.measure = measure
+        existing.note = (note.strip()[:500] or existing.note)
+        existing.save(update_fields=["measure", "note"])
+        adoption = existing
+    else:
+        try:
+            with transaction.atomic():
+                adoption = Adoption.objects.create(tool=tool, commune=commune, adopted_by=by,
+                                                   measure=measure, note=note.strip()[:500])
+        except IntegrityError:
+            # Someone else adopted it at the same moment: the measure goes too (outer atomic).
+            raise ToolboxError(f"{commune.name} hat dieses Werkzeug bereits übernommen.") \
+                from None
+    record(verb="toolbox.adopted_into_plan", actor=by, subject=tool, commune=commune,
+           measure=measure.pk, measure_title=measure.title, goal=goal.pk)
+    return adoption
+
+
 @transaction.atomic
 def attachment_add(*, tool: Tool, upload, title: str, by) -> ToolAttachment:
     file_type = check_uploaded_file(upload, max_bytes=MAX_ATTACHMENT_BYTES)
@@ -169,4 +267,4 @@ def attachment_add(*, tool: Tool, upload, title: str, by) -> ToolAttachment:
 
 __all__ = ["ToolboxError", "UploadRejected", "ToolData", "tool_create", "tool_update",
            "practice_submit", "tool_publish", "tool_return", "tool_retire", "tool_adopt",
-           "attachment_add"]
+           "practice_share_from_measure", "tool_adopt_into_plan", "attachment_add"]

@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +14,14 @@ from zwk.core.permissions import require, visible_commune
 from zwk.process.stages import STAGE_TYPES
 from zwk.process.uploads import UploadRejected
 from zwk.toolbox import selectors, services
-from zwk.toolbox.forms import AdoptForm, AttachmentForm, FilterForm, ToolForm
+from zwk.toolbox.forms import (
+    AdoptForm,
+    AdoptIntoPlanForm,
+    AttachmentForm,
+    FilterForm,
+    PracticeFromMeasureForm,
+    ToolForm,
+)
 from zwk.toolbox.models import Tool, ToolAttachment
 
 
@@ -44,18 +53,40 @@ def toolbox_index(request):
     })
 
 
+def _plan_communes(user, tool=None):
+    """The communes this person works in as a member and may adopt into the plan of (a
+    practice is not adopted by the commune it comes from)."""
+    return [c for c in _my_communes(user)
+            if user.has_perm("toolbox.adopt_tool", c) and user.has_perm("plan.change_plan", c)
+            and (tool is None or tool.owner_commune_id != c.pk)]
+
+
+def _plan_form(request, tool, data=None):
+    communes = _plan_communes(request.user, tool)
+    choices = selectors.adoption_goals(communes=communes)
+    form = AdoptIntoPlanForm(data, goal_choices=choices, initial={"title": tool.title})
+    return form, communes, choices
+
+
 @login_required
-def tool_detail(request, slug, adopt_form=None, attachment_form=None, status=200):
+def tool_detail(request, slug, adopt_form=None, attachment_form=None, plan_form=None,
+                status=200):
     tool = _tool(request, slug)
     communes = [c for c in _my_communes(request.user)
                 if request.user.has_perm("toolbox.adopt_tool", c)]
+    form, plan_communes, choices = _plan_form(request, tool)
+    published = tool.status == Tool.Status.PUBLISHED
     return render(request, "toolbox/tool_detail.html", {
         "tool": tool,
         "stages": [STAGE_TYPES[k] for k in tool.stage_keys if k in STAGE_TYPES],
         "related": selectors.related_tools(tool),
         "adoptions": selectors.adoptions_of(tool),
+        "overview": selectors.adoption_overview(tool=tool, user=request.user),
         "adopt_form": adopt_form or AdoptForm(communes=communes),
-        "can_adopt": bool(communes) and tool.status == Tool.Status.PUBLISHED,
+        "can_adopt": bool(communes) and published,
+        "plan_form": plan_form or form,
+        "plan_communes": plan_communes if published else [],
+        "has_goals": bool(choices),
         "attachment_form": attachment_form or AttachmentForm(),
     }, status=status)
 
@@ -161,6 +192,74 @@ def tool_adopt(request, slug):
 
 @login_required
 @require_POST
+def tool_adopt_into_plan(request, slug):
+    """ "In den Werkstattplan übernehmen": a new measure under a goal of the own plan."""
+    tool = _tool(request, slug)
+    form, communes, _choices = _plan_form(request, tool, request.POST)
+    if not communes:
+        raise PermissionDenied
+    if form.is_valid():
+        from zwk.plan.models import Goal
+
+        goal = (Goal.objects.select_related("commune__programme")
+                .filter(pk=form.cleaned_data["goal"], commune__in=communes).first())
+        if goal is None:
+            form.add_error("goal", _("Bitte wählen Sie ein Ziel aus dem Werkstattplan Ihrer "
+                                     "Kommune."))
+        else:
+            require(request, "toolbox.adopt_tool", goal.commune)
+            require(request, "plan.change_plan", goal.commune)
+            try:
+                adoption = services.tool_adopt_into_plan(
+                    tool=tool, goal=goal, by=request.user, title=form.cleaned_data["title"],
+                    note=form.cleaned_data["note"])
+            except services.ToolboxError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("„%(title)s“ steht jetzt als Maßnahme im "
+                                            "Werkstattplan von %(name)s. Passen Sie sie an "
+                                            "Ihre Kommune an.")
+                                 % {"title": adoption.measure.title, "name": goal.commune.name})
+                return redirect(reverse("plan_measure_edit",
+                                        args=[goal.commune_id, adoption.measure_id]))
+    return tool_detail(request, slug, plan_form=form, status=400)
+
+
+@login_required
+def practice_from_measure(request, pk, measure_pk):
+    """ "Als gute Praxis teilen": a practice draft prefilled from a measure of the plan."""
+    commune = visible_commune(request, pk)
+    require(request, "toolbox.add_practice", commune)
+    from zwk.plan.models import Measure
+
+    measure = get_object_or_404(Measure.objects.select_related("goal__action_field", "commune"),
+                                pk=measure_pk, commune=commune)
+    shared = [t for t in selectors.practices_from_measure(measure=measure)
+              if t.status != Tool.Status.RETIRED]
+    if shared:
+        messages.info(request, _("Diese Maßnahme ist bereits als gute Praxis geteilt."))
+        return redirect("tool_detail", slug=shared[0].slug)
+    form = PracticeFromMeasureForm(
+        request.POST or None,
+        initial=None if request.method == "POST" else selectors.practice_initial(measure=measure))
+    if request.method == "POST" and form.is_valid():
+        try:
+            tool = services.practice_share_from_measure(measure=measure, data=form.tool_data(),
+                                                        by=request.user)
+        except services.ToolboxError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Ihr Praxisbeispiel ist als Entwurf gespeichert. Nur "
+                                        "Ihre Kommune und die Geschäftsstelle sehen es. Reichen "
+                                        "Sie es zur Prüfung ein, wenn es fertig ist."))
+            return redirect("tool_detail", slug=tool.slug)
+    return render(request, "toolbox/tool_form.html", {
+        "form": form, "commune": commune, "source_measure": measure,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
 def attachment_add(request, slug):
     tool = _tool(request, slug, "toolbox.change_tool")
     form = AttachmentForm(request.POST, request.FILES)
@@ -209,7 +308,7 @@ def commune_toolbox(request, pk):
         "commune": commune,
         "recommendations": selectors.recommendations_for_swot(commune=commune, items=items),
         "practices": selectors.practices_of(commune=commune),
-        "adoptions": commune.toolbox_adoptions.select_related("tool"),
+        "adoptions": commune.toolbox_adoptions.select_related("tool", "measure"),
         "can_add": request.user.has_perm("toolbox.add_practice", commune),
     })
 
