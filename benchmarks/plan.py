@@ -53,6 +53,33 @@ def build(office):
     return commune, fields
 
 
+def timeline_cold_warm(client, commune, office, *, requests: int) -> None:
+    """Timeline page with 100 milestones: rendered (cache emptied before each request) and
+    from Django's cache (SVG keyed by a hash of the chart's rows). Prints medians."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from zwk.plan import review
+    from zwk.plan.models import Measure
+
+    for i, m in enumerate(Measure.objects.filter(commune=commune).order_by("pk")[:100]):
+        review.progress_entry_add(measure=m, on=dt.date(2025, 1, 1) + dt.timedelta(days=7 * i),
+                                  progress=i % 101, note=f"Meilenstein {i + 1}", by=office)
+    url = reverse("plan_timeline", args=[commune.pk])
+    cold, warm = [], []
+    for _ in range(requests):
+        cache.clear()
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200
+        cold.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200
+        warm.append(time.perf_counter() - started)
+    c, w = statistics.median(cold) * 1000, statistics.median(warm) * 1000
+    print(f"timeline cold (render) {c:.1f} ms · warm (cache) {w:.1f} ms · ×{c / w:.0f} "
+          f"(median of {requests}, 300 measures, 100 milestones)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=30)
@@ -105,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             p95 = sorted(times)[min(len(times) - 1, round(0.95 * (len(times) - 1)))] * 1000
             print(f"{label:<14} {queries:>7} {med:>9.1f} {p95:>8.1f} {ref_med:>7.2f} "
                   f"{med / ref_med:>7.1f}")
+        timeline_cold_warm(client, commune, office, requests=min(args.requests, 10))
     finally:
         if postgres:
             connection.creation.destroy_test_db(old_name, verbosity=0)
