@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,33 +41,82 @@ class GoalForm(forms.ModelForm):
                                             "Handlungsfelds oder Oberziels eingeht.")
 
 
+LINK_FIELDS = ("cards", "swot_items", "inventory_entries")
+FOREIGN_LINK = _("Eine gewählte Verknüpfung gehört nicht zu dieser Kommune oder kann nicht mehr "
+                 "gewählt werden. Es wurde nichts gespeichert.")
+
+
 class MeasureForm(forms.ModelForm):
+    """A measure with its links. The links (workshop cards, SWOT items, inventory entries) are
+    checkboxes grouped by workshop/cluster, SWOT quadrant and inventory; the choices come from
+    selectors.link_choices (this commune only) and are rendered by measure_form.html."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Measure
         fields = ["goal", "title", "description", "target_groups", "lead", "partners", "start",
                   "end", "budget", "funding_source", "status", "progress_override", "priority",
-                  "weight", "dependencies", "swot_items", "inventory_entries"]
+                  "weight", "dependencies", "cards", "swot_items", "inventory_entries"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}),
                    "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, commune, **kwargs):
+        from zwk.plan.selectors import link_choices
+        from zwk.profile.models import InventoryEntry, SwotItem
+        from zwk.workshop.models import Card
+
         super().__init__(*args, **kwargs)
         goals = Goal.objects.filter(commune=commune).select_related("action_field")
         self.fields["goal"].queryset = goals
         self.fields["goal"].label_from_instance = lambda g: f"{g.action_field.name}: {g.title}"
-        self.fields["status"].queryset = MeasureStatus.objects.filter(
-            programme=commune.programme)
+        statuses = MeasureStatus.objects.filter(programme=commune.programme)
+        if self.instance.pk:
+            statuses = statuses.filter(Q(is_active=True) | Q(pk=self.instance.status_id))
+        else:
+            statuses = statuses.filter(is_active=True)
+        self.fields["status"].queryset = statuses
         deps = Measure.objects.filter(commune=commune)
         if self.instance.pk:
             deps = deps.exclude(pk=self.instance.pk)
         self.fields["dependencies"].queryset = deps
-        self.fields["swot_items"].queryset = commune.swot_items.filter(status="accepted")
-        self.fields["inventory_entries"].queryset = commune.inventory.all()
+        self.links = link_choices(commune, measure=self.instance if self.instance.pk else None)
+        models = {"cards": Card, "swot_items": SwotItem, "inventory_entries": InventoryEntry}
+        for name in LINK_FIELDS:
+            field = self.fields[name]
+            field.queryset = models[name].objects.filter(pk__in=self.links["ids"][name])
+            field.widget = forms.CheckboxSelectMultiple()
+            field.error_messages["invalid_choice"] = FOREIGN_LINK
+            field.error_messages["invalid_pk_value"] = FOREIGN_LINK
         self.fields["progress_override"].help_text = _(
             "Leer lassen, dann gilt der Fortschritt des Status.")
+
+    def main_fields(self):
+        return [f for f in self.visible_fields() if f.name not in LINK_FIELDS]
+
+    def link_field(self, name):
+        return self[name]
+
+    def selected(self) -> dict[str, set[str]]:
+        """The chosen link ids as strings: from the submitted data, else from the measure."""
+        if self.is_bound:
+            return {n: set(self.data.getlist(n)) if hasattr(self.data, "getlist")
+                    else {str(v) for v in self.data.get(n, [])} for n in LINK_FIELDS}
+        return {n: {str(pk) for pk in self.links["linked"][n]} for n in LINK_FIELDS}
+
+
+class StatusForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    default_progress = forms.IntegerField(
+        label=_("Fortschritt in % (Vorgabe)"), min_value=0, max_value=100,
+        error_messages={"min_value": _("Der Fortschritt muss zwischen 0 und 100 liegen."),
+                        "max_value": _("Der Fortschritt muss zwischen 0 und 100 liegen."),
+                        "invalid": _("Bitte geben Sie eine ganze Zahl zwischen 0 und 100 ein.")})
+    chart_key = forms.ChoiceField(label=_("Farbe im Zeitplan"), choices=[
+        ("geplant", _("grau (geplant)")), ("laufend", _("blau (laufend)")),
+        ("verzögert", _("orange (verzögert)")), ("abgeschlossen", _("grün (abgeschlossen)")),
+        ("gestoppt", _("rot (gestoppt)")), ("neu", _("violett (neu)"))], initial="laufend")
 
 
 class AdoptForm(forms.Form):

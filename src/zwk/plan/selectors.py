@@ -293,7 +293,32 @@ def link_choices(commune, *, measure: Measure | None = None) -> dict[str, Any]:
         "swot": [{"quadrant": str(labels[q]), "items": swot_groups[q]} for q in order
                  if q in swot_groups],
         "inventory": inventory,
+        "linked": linked,
         "ids": {"cards": {c.pk for g in card_groups for c in g["items"]},
                 "swot_items": {s.pk for items in swot_groups.values() for s in items},
                 "inventory_entries": {e.pk for e in inventory}},
     }
+
+
+@dataclass
+class StatusRow:
+    status: Any
+    measures: int            # measures with this status
+    following: int           # of those, without an own progress (they follow the default)
+
+
+def statuses_of(programme) -> list[StatusRow]:
+    """The programme's statuses in order, with how many measures use them. Two queries."""
+    from django.db.models import Count, Q
+
+    from zwk.plan.models import MeasureStatus
+
+    rows = (MeasureStatus.objects.filter(programme=programme)
+            .annotate(n=Count("measures"),
+                      f=Count("measures", filter=Q(measures__progress_override__isnull=True)))
+            .order_by("position", "pk"))
+    return [StatusRow(s, s.n, s.f) for s in rows]
+
+
+def status_usage(status) -> StatusRow:
+    return next(r for r in statuses_of(status.programme_id) if r.status.pk == status.pk)

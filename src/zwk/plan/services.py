@@ -54,6 +54,121 @@ def statuses_ensure(*, programme) -> list[MeasureStatus]:
     return list(MeasureStatus.objects.filter(programme=programme))
 
 
+STATUS_COLOUR_KEYS = ("geplant", "laufend", "verzögert", "abgeschlossen", "gestoppt", "neu")
+
+
+def _check_status(programme, name: str, default_progress, chart_key: str,
+                  status: MeasureStatus | None = None) -> str:
+    errors: dict[str, str] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = _("Bitte geben Sie einen Namen ein.")
+    elif len(name) > 60:
+        errors["name"] = _("Der Name darf höchstens 60 Zeichen lang sein.")
+    elif MeasureStatus.objects.filter(programme=programme, name__iexact=name).exclude(
+            pk=getattr(status, "pk", None)).exists():
+        errors["name"] = _("Einen Status „%(name)s“ gibt es in diesem Programm schon.") % {
+            "name": name}
+    if not isinstance(default_progress, int) or not 0 <= default_progress <= 100:
+        errors["default_progress"] = _("Der Fortschritt muss eine ganze Zahl zwischen 0 und "
+                                       "100 sein.")
+    if chart_key not in STATUS_COLOUR_KEYS:
+        errors["chart_key"] = _("Bitte wählen Sie eine Farbe aus der Liste.")
+    if errors:
+        raise ValidationError(errors)
+    return name
+
+
+@transaction.atomic
+def status_create(*, programme, name: str, default_progress: int, chart_key: str = "laufend",
+                  by) -> MeasureStatus:
+    """A new status of measures for the whole programme, placed last."""
+    from django.utils.text import slugify
+
+    statuses_ensure(programme=programme)
+    name = _check_status(programme, name, default_progress, chart_key)
+    keys = set(MeasureStatus.objects.filter(programme=programme).values_list("key", flat=True))
+    base = (slugify(name.replace("ß", "ss")) or "status")[:24]
+    key, n = base, 1
+    while key in keys:
+        n += 1
+        key = f"{base}-{n}"
+    status = MeasureStatus.objects.create(
+        programme=programme, key=key, name=name, default_progress=default_progress,
+        chart_key=chart_key,
+        position=_next_position(MeasureStatus.objects.filter(programme=programme)))
+    record(verb="plan.status_created", actor=by, subject=status, programme=programme,
+           name=name, default_progress=default_progress)
+    return status
+
+
+@transaction.atomic
+def status_update(*, status: MeasureStatus, name: str, default_progress: int,
+                  chart_key: str, by) -> MeasureStatus:
+    """Rename a status or change its default progress. Every measure with this status and no
+    own progress then counts with the new value (the roll-up changes with it)."""
+    current = MeasureStatus.objects.select_for_update().get(pk=status.pk)
+    name = _check_status(current.programme, name, default_progress, chart_key, current)
+    changed = {k: [getattr(current, k), v] for k, v in
+               (("name", name), ("default_progress", default_progress), ("chart_key", chart_key))
+               if getattr(current, k) != v}
+    if not changed:
+        return current
+    current.name, current.default_progress, current.chart_key = name, default_progress, chart_key
+    current.save(update_fields=["name", "default_progress", "chart_key"])
+    record(verb="plan.status_updated", actor=by, subject=current, programme=current.programme,
+           changes=changed,
+           measures_following=Measure.objects.filter(status=current,
+                                                     progress_override__isnull=True).count())
+    return current
+
+
+@transaction.atomic
+def status_move(*, status: MeasureStatus, direction: str, by) -> bool:
+    moved = _swap(MeasureStatus.objects.filter(programme=status.programme_id)
+                  .order_by("position", "pk"), status, direction)
+    if moved:
+        record(verb="plan.status_moved", actor=by, subject=status, programme=status.programme,
+               direction=direction)
+    return moved
+
+
+@transaction.atomic
+def status_set_active(*, status: MeasureStatus, active: bool, by) -> MeasureStatus:
+    """Retire a status (no longer offered for new choices; measures that have it keep it and
+    stay valid) or offer it again."""
+    current = MeasureStatus.objects.select_for_update().get(pk=status.pk)
+    if current.is_active == active:
+        return current
+    if not active and not MeasureStatus.objects.filter(
+            programme=current.programme_id, is_active=True).exclude(pk=current.pk).exists():
+        raise PlanError(_("Mindestens ein Status muss vergeben werden können. Legen Sie zuerst "
+                          "einen anderen an."))
+    current.is_active = active
+    current.save(update_fields=["is_active"])
+    record(verb="plan.status_reactivated" if active else "plan.status_retired", actor=by,
+           subject=current, programme=current.programme, name=current.name)
+    return current
+
+
+@transaction.atomic
+def status_delete(*, status: MeasureStatus, by) -> None:
+    """Delete a status no measure uses; one in use can only be retired."""
+    current = MeasureStatus.objects.select_for_update().get(pk=status.pk)
+    used = Measure.objects.filter(status=current).count()
+    if used:
+        raise PlanError(_("„%(name)s“ wird von %(n)s Maßnahmen verwendet und kann nicht "
+                          "gelöscht werden. Ziehen Sie ihn stattdessen zurück: dann wird er nicht "
+                          "mehr angeboten, die Maßnahmen behalten ihn.")
+                        % {"name": current.name, "n": used})
+    if current.is_active and not MeasureStatus.objects.filter(
+            programme=current.programme_id, is_active=True).exclude(pk=current.pk).exists():
+        raise PlanError(_("Mindestens ein Status muss vergeben werden können."))
+    record(verb="plan.status_deleted", actor=by, subject=current, programme=current.programme,
+           name=current.name)
+    current.delete()
+
+
 # --- goals -----------------------------------------------------------------------------------
 
 def _check_goal(commune, data: dict[str, Any], goal: Goal | None = None) -> None:
@@ -163,6 +278,9 @@ def _check_measure(commune, data: dict[str, Any], links: dict[str, Any],
         errors["goal"] = _("Bitte wählen Sie ein Ziel dieser Kommune.")
     if status is None or status.programme_id != commune.programme_id:
         errors["status"] = _("Bitte wählen Sie einen Status.")
+    elif not status.is_active and (measure is None or measure.status_id != status.pk):
+        errors["status"] = _("Der Status „%(name)s“ wird nicht mehr vergeben. Bitte wählen Sie "
+                             "einen anderen.") % {"name": status.name}
     if not (data.get("title") or "").strip():
         errors["title"] = _("Bitte geben Sie einen Titel ein.")
     start, end = data.get("start"), data.get("end")
@@ -255,7 +373,7 @@ def takeover(*, commune, candidates, swot_items=(), by, fallback_field=None,
     from zwk.workshop.models import Candidate
 
     statuses = statuses_ensure(programme=commune.programme)
-    first_status = min(statuses, key=lambda s: s.position)
+    first_status = min((s for s in statuses if s.is_active), key=lambda s: (s.position, s.pk))
     candidates = sorted(candidates, key=lambda c: (c.kind != Candidate.Kind.GOAL, c.rank))
     goal_of_cluster: dict[int, Goal] = {
         g.candidate.cluster_id: g

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zwk.plan import views, views_monitoring
+from zwk.plan import views, views_monitoring, views_statuses
 
 base = "kommunen/<int:pk>/werkstattplan/"
 urlpatterns = [
@@ -35,4 +35,10 @@ urlpatterns = [
          name="plan_indicator_measure"),
     path(base + "ziele/<int:goal_pk>/aus-kommunalprofil/", views_monitoring.indicator_from_profile,
          name="plan_indicator_from_profile"),
+    path("programm/<slug:slug>/massnahmen-status/", views_statuses.statuses,
+         name="plan_statuses"),
+    path("programm/<slug:slug>/massnahmen-status/<int:status_pk>/", views_statuses.status_edit,
+         name="plan_status_edit"),
+    path("programm/<slug:slug>/massnahmen-status/<int:status_pk>/<slug:action>/",
+         views_statuses.status_action, name="plan_status_action"),
 ]

@@ -80,7 +80,8 @@ def _edit(request, commune, form, instance, create, update, template, back, extr
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
-        m2m = {k: data.pop(k) for k in ("swot_items", "dependencies", "inventory_entries")
+        m2m = {k: data.pop(k) for k in ("swot_items", "dependencies", "inventory_entries",
+                                        "cards")
                if k in data}
         try:
             obj = create(data, m2m) if instance is None else update(data, m2m, version or 0)
@@ -127,7 +128,8 @@ def measure_edit(request, pk, measure_pk=None):
                if measure_pk else None)
     initial = {"version": measure.version} if measure else {
         "goal": _int(request.GET.get("ziel")),
-        "status": MeasureStatus.objects.filter(programme=commune.programme).first()}
+        "status": MeasureStatus.objects.filter(programme=commune.programme,
+                                               is_active=True).first()}
     form = MeasureForm(request.POST or None, instance=measure, initial=initial, commune=commune)
 
     def create(data, m2m):
