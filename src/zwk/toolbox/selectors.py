@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from zwk.toolbox import ranking
 from zwk.toolbox.models import Adoption, Tool, Topic
@@ -106,7 +106,8 @@ def practices_of(*, commune) -> QuerySet[Tool]:
 
 
 def usage_overview() -> QuerySet[Tool]:
-    return (Tool.objects.exclude(status=Tool.Status.DRAFT)
+    # Only what every office may see: a practice in review belongs to its commune's programme.
+    return (Tool.objects.filter(status__in=(Tool.Status.PUBLISHED, Tool.Status.RETIRED))
             .annotate(adoption_count=Count("adoptions")).order_by("-adoption_count", "title"))
 
 
@@ -132,8 +133,9 @@ class Catalogue:
 
 def ranking_catalogue() -> Catalogue:
     """Three queries, whatever the number of tools and adoptions."""
+    adopters = Prefetch("adoptions", queryset=Adoption.objects.select_related("commune"))
     tools = list(published().select_related("owner_commune")
-                 .prefetch_related("topics", "adoptions__commune"))
+                 .prefetch_related("topics", adopters))
     names = {t.slug: t.name for tool in tools for t in tool.topics.all()}
     return Catalogue({t.pk: t for t in tools}, [_facts_of(t) for t in tools], names)
 
