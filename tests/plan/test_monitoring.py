@@ -211,6 +211,15 @@ def test_adoption_without_profile_data_and_the_hint(world):
     assert "keine Bevölkerungsvorausberechnung eingefroren" in check["hint"]
 
 
+def test_version_page_says_whether_a_projection_was_frozen(world, profiled, login):
+    g = goal(profiled)
+    measure(profiled, g, "Café")
+    services.plan_adopt(commune=profiled, label="B", adopted_on=D(2024, 1, 1), by=None)
+    html = login(world, "team_member").get(
+        reverse("plan_version", args=[profiled.pk, 1])).content.decode()
+    assert "Bevölkerungsvorausberechnung „Basisvariante“ mit Basisjahr 2023" in html
+
+
 # --- 5. indicators from the profile ---------------------------------------------------------------
 
 def test_indicator_from_profile_takes_newest_value_once_per_year(profiled):

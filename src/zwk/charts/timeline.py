@@ -44,8 +44,9 @@ def measures_timeline(
     """Gantt chart: one bar per measure from start to end, coloured and labelled by status.
 
     `measures`: dicts with `title`, `start`, `end` (dates or ISO strings), `status` and optional
-    `action_field`. `milestones`: dicts with `title`, `date` and optional `measure` (the title of
-    the measure it belongs to; without it the milestone gets its own row). `today` draws a rule.
+    `action_field` and `colour` (a key of STATUS_COLOURS; default: the status itself).
+    `milestones`: dicts with `title`, `date` and optional `measure` (the title of the measure it
+    belongs to; without it the milestone gets its own row). `today` draws a rule.
     """
     bars = [
         {
@@ -54,6 +55,8 @@ def measures_timeline(
             "Beginn": _iso(m["start"]),
             "Ende": _iso(m.get("end")) or _iso(m["start"]),
             "Status": str(m.get("status") or "geplant"),
+            "_colour": STATUS_COLOURS.get(
+                str(m.get("colour") or m.get("status") or "geplant").lower(), BLACK),
         }
         for m in measures
     ]
@@ -68,8 +71,12 @@ def measures_timeline(
         for p in milestones
     ]
     order = list(dict.fromkeys([b["Maßnahme"] for b in bars] + [p["Maßnahme"] for p in points]))
-    statuses = list(dict.fromkeys(b["Status"] for b in bars))
-    colours = [STATUS_COLOURS.get(s.lower(), BLACK) for s in statuses]
+    colour_of = {}
+    for b in bars:
+        colour_of.setdefault(b["Status"], b.pop("_colour"))
+        b.pop("_colour", None)
+    statuses = list(colour_of)
+    colours = [colour_of[s] for s in statuses]
     y = alt.Y("Maßnahme:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     time_scale = alt.Scale(type="utc")
     axis = alt.Axis(format="%b %Y", labelAngle=0, title=None)

@@ -40,6 +40,7 @@ def timeline_rows(commune) -> tuple[list[dict], list[dict]]:
     measures = list(selectors.measures_table(commune))
     rows = [{"title": m.title, "start": m.start.isoformat(),
              "end": m.end.isoformat() if m.end else None, "status": m.status.name,
+             "colour": m.status.chart_key,
              "action_field": m.goal.action_field.name}
             for m in measures if m.start]
     titles = {m.pk: m.title for m in measures}

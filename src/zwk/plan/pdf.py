@@ -150,6 +150,11 @@ def _number(value) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
+def _version_label(version) -> str:
+    resolution = f", Beschluss-Nr. {version.resolution}" if version.resolution else ""
+    return f"{version} (beschlossen am {_date(version.adopted_on)}{resolution})"
+
+
 def review_data(review) -> tuple[dict[str, Any], dict[str, bytes]]:
     """The Zwischenbilanz as plain JSON for zwischenbilanz.typ: the review, every measure's
     state, the indicators, population against the projection, decisions, the continuation
@@ -190,7 +195,8 @@ def review_data(review) -> tuple[dict[str, Any], dict[str, bytes]]:
     versions = list(PlanVersion.objects.filter(commune=commune).order_by("number"))
     baseline = versions[0] if versions else None
     if review.revised_version_id:
-        revised, revised_label = review.revised_version, str(review.revised_version)
+        revised = review.revised_version
+        revised_label = _version_label(revised)
         if baseline is not None and baseline.pk == revised.pk:
             baseline = None
         revised_snapshot = revised.snapshot
@@ -202,7 +208,7 @@ def review_data(review) -> tuple[dict[str, Any], dict[str, bytes]]:
         result = diff.diff_plans(baseline.snapshot, revised_snapshot)
         kinds = {"goal": "Ziel", "measure": "Maßnahme"}
         comparison = {
-            "baseline": f"{baseline} (beschlossen am {_date(baseline.adopted_on)})",
+            "baseline": _version_label(baseline),
             "revised": revised_label,
             "added": [[kinds[i.kind], i.title] for i in result.added],
             "removed": [[kinds[i.kind], i.title] for i in result.removed],
@@ -221,7 +227,8 @@ def review_data(review) -> tuple[dict[str, Any], dict[str, bytes]]:
         "banner": "Demodaten – synthetisch erzeugt",
         "review": {"title": review.title, "held_on": _date(review.held_on),
                    "notes": review.notes,
-                   "status": (f"abgeschlossen, Fortschreibung: {review.revised_version}"
+                   "status": (f"abgeschlossen, Fortschreibung: "
+                              f"{_version_label(review.revised_version)}"
                               if review.revised_version_id else "offen"),
                    "counts": [[str(label), str(n)] for label, n in page["counts"].items()]},
         "measures": measures, "indicators": indicators, "population": population,

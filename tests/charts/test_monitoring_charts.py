@@ -1,0 +1,46 @@
+"""Monitoring charts: status colours from a colour key, milestones, progress over time and
+population against the frozen projection. Framework-free (no Django)."""
+
+import pytest
+
+from zwk import charts
+from zwk.charts.theme import BLUE, GREEN
+
+
+def _colours(chart) -> dict:
+    layer = chart.spec["layer"][0]
+    scale = layer["encoding"]["color"]["scale"]
+    return dict(zip(scale["domain"], scale["range"], strict=True))
+
+
+def test_timeline_colours_follow_the_colour_key_not_the_status_name():
+    chart = charts.measures_timeline(
+        [{"title": "Café", "start": "2025-01-01", "end": "2025-12-31", "status": "in Umsetzung",
+          "colour": "laufend"},
+         {"title": "Bus", "start": "2025-02-01", "status": "abgeschlossen"}],
+        milestones=[{"title": "40 % – Raum", "date": "2025-05-02", "measure": "Café"}])
+    assert _colours(chart) == {"in Umsetzung": BLUE, "abgeschlossen": GREEN}
+    assert chart.table.rows[0][5] == "40 % – Raum (02.05.2025)"
+    assert "1 Meilensteine" in chart.description
+
+
+def test_progress_over_time_sorts_and_skips_notes():
+    chart = charts.progress_over_time([
+        {"date": "2025-06-01", "progress": 60}, {"date": "2025-02-01", "progress": 10},
+        {"date": "2025-04-01", "progress": None}])
+    assert chart.table.rows == [["01.02.2025", 10], ["01.06.2025", 60]]
+    assert chart.description.startswith("Fortschritt der Maßnahme an 2 Stichtagen: von 10 %")
+    assert chart.to_svg().startswith("<svg")
+    with pytest.raises(ValueError):
+        charts.progress_over_time([{"date": "2025-01-01", "progress": None}])
+
+
+def test_population_vs_projection_table_and_description():
+    chart = charts.population_vs_projection(
+        {2020: 1000, 2021: 990, 2022: 980}, {2019: 1010, 2020: 1000, 2021: 1004},
+        commune="Bergstadt", scenario="Basisvariante", base_year=2020)
+    assert chart.table.headers == ["Jahr", "Vorausberechnung", "tatsächlich", "Unterschied"]
+    assert chart.table.rows == [[2019, None, 1010, None], [2020, 1000, 1000, 0],
+                                [2021, 990, 1004, 14], [2022, 980, None, None]]
+    assert "2021: tatsächlich 1.004, vorausberechnet 990 (Unterschied +14)" in chart.description
+    assert chart.to_svg().startswith("<svg")
