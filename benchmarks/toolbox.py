@@ -36,11 +36,12 @@ SEARCHES = {
 
 def build_tools(total: int) -> int:
     """Variants of the shipped tools until `total` published tools exist (bulk, no history)."""
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from zwk.toolbox.data.tools import TOOLS
     from zwk.toolbox.loader import load_shipped_tools, search_text_of
     from zwk.toolbox.models import Tool, Topic
+    from zwk.toolbox.search import refresh_all
 
     load_shipped_tools(Topic, Tool)
     topics = {t.slug: t for t in Topic.objects.all()}
@@ -64,7 +65,36 @@ def build_tools(total: int) -> int:
             for t in TOOLS[i % len(TOOLS)]["topics"]:
                 links.append(through(tool_id=by_slug[f"bench-{i}"], topic_id=topics[t].pk))
         through.objects.bulk_create(links, batch_size=1000)
+        # what the services do on every write: stems and (PostgreSQL) the weighted vector
+        refresh_all(Tool.objects.filter(slug__startswith="bench-"))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE toolbox_tool")  # as autovacuum would after the bulk load
     return Tool.objects.filter(status="published").count()
+
+
+def print_plans() -> None:
+    """EXPLAIN of the search and of the paginator's count: both must use the GIN index."""
+    from django.db import connection
+
+    from zwk.toolbox.selectors import ToolFilter, tool_search
+
+    for label, f in (("Ärztemangel", ToolFilter(query="Ärztemangel")),
+                     ("Wort+Filter count", ToolFilter(query="Wohnen", stage="plan",
+                                                      population=10000))):
+        qs = tool_search(f)
+        sql, params = (qs.query.get_compiler(connection=connection).as_sql() if "count" not in
+                       label else qs.order_by().values("pk").query.get_compiler(
+                           connection=connection).as_sql())
+        if "count" in label:
+            sql = f"SELECT COUNT(*) FROM ({sql}) AS q"
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = [row[0] for row in cursor.fetchall()]
+        uses = any("toolbox_tool_search_gin" in line for line in plan)
+        print(f"plan {label}: {'uses' if uses else 'does NOT use'} toolbox_tool_search_gin")
+        for line in plan[:8]:
+            print("   ", line)
 
 
 def _get(client, url: str) -> float:
@@ -137,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{label:<14} {hits:>5} "
                   f"{statistics.median(times) * 1000:>9.1f} {p95(times):>8.1f} "
                   f"{p95(ref):>10.2f} {p95(times) / p95(ref):>8.0f}")
+        if postgres:
+            print_plans()
     finally:
         if postgres:
             connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -3,13 +3,9 @@ ones; idempotent by slug, so running it twice changes nothing."""
 
 from __future__ import annotations
 
-from zwk.toolbox.stemming import normalise
+from zwk.toolbox.search import refresh, search_text_of
 
-
-def search_text_of(tool, topic_names: list[str]) -> str:
-    parts = [tool.title, tool.keywords, tool.summary, tool.problem, tool.steps, tool.outcome,
-             tool.where_used, tool.origin, " ".join(topic_names)]
-    return normalise(" ".join(p for p in parts if p))
+__all__ = ["load_shipped_tools", "search_text_of"]
 
 
 def load_shipped_tools(Topic, Tool) -> int:
@@ -35,5 +31,6 @@ def load_shipped_tools(Topic, Tool) -> int:
         tool.search_text = search_text_of(tool, names)
         tool.save()
         tool.topics.set([topics[t] for t in entry["topics"]])
+        refresh(tool, model=Tool)  # search_text and, on PostgreSQL, the weighted vector
         created += 1
     return created

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +97,9 @@ class Tool(models.Model):
                                        related_name="published_practices",
                                        verbose_name=_("Maßnahme aus dem Werkstattplan"))
     search_text = models.TextField(editable=False, blank=True)
+    # PostgreSQL only (NULL on SQLite): weighted tsvector, GIN-indexed by migration 0004 on
+    # PostgreSQL; kept current by zwk.toolbox.search.refresh on every write.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from zwk.toolbox import ranking
+from zwk.toolbox import ranking, search
 from zwk.toolbox.models import Adoption, Tool, Topic
 from zwk.toolbox.stemming import stems
 
@@ -44,32 +43,13 @@ def tool_search(f: ToolFilter, *, base: QuerySet[Tool] | None = None) -> QuerySe
                        Q(max_population__isnull=True) | Q(max_population__gte=f.population))
     if f.effort in EFFORT_UP_TO:
         qs = qs.filter(effort__in=EFFORT_UP_TO[f.effort])
-    words = [s for s in stems(f.query) if s]
-    if not words:
+    qs = qs.defer("search_vector", "search_text")  # kilobytes per row, never shown
+    found = search.matching(qs, f.query)
+    if found is None:
         return qs.prefetch_related("topics").order_by("title")
-    # Our own stems match on every database (and find compounds); PostgreSQL adds its German
-    # full-text search with ranking on top.
-    stem_match = Q()
-    for word in words:
-        stem_match &= Q(search_text__contains=word)
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        # Built per row from the short fields only: a vector over the long texts of every
-        # row made a search over 5,000 tools ~20× slower; those texts are covered by the
-        # stored stems. A stored, indexed SearchVectorField is the next step if needed.
-        vector = SearchVector("title", "keywords", config="german")
-        query = SearchQuery(f.query, config="german", search_type="websearch")
-        return (qs.annotate(document=vector, rank=SearchRank(vector, query))
-                .filter(Q(document=query) | stem_match)
-                .prefetch_related("topics").order_by("-rank", "title"))
-    title_hit = Q()
-    for word in f.query.split():
-        title_hit |= Q(title__icontains=word)
-    return (qs.filter(stem_match)
-            .annotate(rank=Case(When(title_hit, then=Value(1)), default=Value(0),
-                                output_field=IntegerField()))
-            .prefetch_related("topics").order_by("-rank", "title"))
+    # PostgreSQL: the GIN-indexed weighted vector, ranked by SearchRank; SQLite: our stems
+    # by substring, titles first (zwk.toolbox.search).
+    return found.prefetch_related("topics").order_by("-rank", "title")
 
 
 def topics() -> QuerySet[Topic]:

@@ -9,8 +9,9 @@ from django.utils.text import slugify
 
 from zwk.history.services import record
 from zwk.process.uploads import UploadRejected, check_uploaded_file, stored_only_on_success
-from zwk.toolbox.loader import search_text_of
+from zwk.toolbox import search
 from zwk.toolbox.models import Adoption, Tool, ToolAttachment, Topic
+from zwk.toolbox.search import search_text_of
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 TEXT_FIELDS = ("title", "type", "problem", "summary", "steps", "outcome", "where_used", "origin",
@@ -76,6 +77,7 @@ def tool_create(*, data: ToolData, by, owner_commune=None, source_measure=None) 
     _apply(tool, data)
     tool.save()
     tool.topics.set(data.topics)
+    search.refresh(tool)
     record(verb="toolbox.tool_created", actor=by, subject=tool, **_where(tool))
     return tool
 
@@ -87,6 +89,7 @@ def tool_update(*, tool: Tool, data: ToolData, by) -> Tool:
     _apply(tool, data)
     tool.save()
     tool.topics.set(data.topics)
+    search.refresh(tool)
     record(verb="toolbox.tool_updated", actor=by, subject=tool, **_where(tool))
     return tool
 

@@ -38,6 +38,29 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(fold(text))]
 
 
+def words(text: str) -> list[str]:
+    """The folded words of a text, unstemmed."""
+    return _WORD.findall(fold(text))
+
+
+_DIGRAPHS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+
+
+def query_variants(word: str) -> list[str]:
+    """The stems one query word may stand for: its own stem and, when it spells an umlaut
+    with two letters ("Buergerbeteiligung", "Aerzte"), the stem of the umlaut form, which
+    folds to the same letters as the stored text ("burgerbeteilig", "arzt")."""
+    variants = [stem(word)]
+    spelled = fold(word)
+    for pair, single in _DIGRAPHS:
+        spelled = spelled.replace(pair, single)
+    if spelled != fold(word):
+        variants.append(stem(spelled))
+    return list(dict.fromkeys(v for v in variants if v))
+
+
 def normalise(text: str) -> str:
-    """What is stored in Tool.search_text: the stems, space-separated, each once."""
-    return " ".join(dict.fromkeys(stems(text)))
+    """What is stored in Tool.search_text: the stems and the folded words (for prefixes
+    while typing: "wohnu" finds "wohnung"), space-separated, each once."""
+    found = words(text)
+    return " ".join(dict.fromkeys([*(stem(w) for w in found), *found]))
