@@ -1,5 +1,6 @@
 """Monitoring in the browser: record progress → milestone on the timeline → Zwischenbilanz →
-indicator from the Kommunalprofil → revised version → review PDF; axe on every page."""
+indicator from the Kommunalprofil → revised version → comparison → review PDF; axe on every
+page."""
 
 from __future__ import annotations
 
@@ -80,6 +81,13 @@ def test_progress_timeline_review_indicator_pdf(page, login_as):
     expect(page.get_by_role("link", name="Fortschreibung: Fassung 2")).to_be_visible()
     assert Review.objects.get(commune=kreis).revised_version == PlanVersion.objects.get(
         commune=kreis, number=2)
+
+    # The revision compared with the baseline on screen.
+    page.get_by_role("link", name="mit früherer Fassung vergleichen").click()
+    expect(page.locator("main")).to_contain_text("Dorfcafé #1 [neu]")
+    expect(page.locator("main")).to_contain_text("Fortschritt in %")
+    findings += axe_findings(page, "compare baseline and revision")
+    page.go_back()
 
     # 6. The report compares baseline and revision.
     with page.expect_download() as download:

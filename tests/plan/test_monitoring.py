@@ -380,3 +380,17 @@ CASES = [
 def test_monitoring_permissions(world, login, role, case):
     assert_case(case, role, world, request_case(case, role, world, login))
     assert not IndicatorMeasurement.objects.filter(source__startswith="Kommunalprofil").exists()
+
+
+def test_goal_page_offers_profile_value_and_returns_there(world, profiled, login):
+    g = goal(profiled, "Älter werden", indicator_key="altenquotient")
+    client = login(world, "team_member")
+    page = reverse("plan_goal_edit", args=[profiled.pk, g.pk])
+    assert "Aus dem Kommunalprofil übernehmen" in client.get(page).content.decode()
+    response = client.post(reverse("plan_indicator_from_profile", args=[profiled.pk, g.pk]))
+    assert response.status_code == 302 and response["Location"] == page
+    html = client.get(page).content.decode()
+    assert "31.12.2023: 48" in html and "Kommunalprofil, Datenstand 2023" in html
+    own = goal(profiled, "Vereine", indicator_name="Vereine")
+    assert "Aus dem Kommunalprofil übernehmen" not in client.get(
+        reverse("plan_goal_edit", args=[profiled.pk, own.pk])).content.decode()
