@@ -86,6 +86,8 @@ VERB_SENTENCES = {
                                  "zum Teilen vorbereitet"),
     "toolbox.adopted_into_plan": _("hat ein Werkzeug als Maßnahme in den Werkstattplan "
                                    "übernommen"),
+    "toolbox.topic_created": _("hat ein Thema des Werkzeugkoffers angelegt"),
+    "toolbox.topic_updated": _("hat ein Thema des Werkzeugkoffers geändert"),
     "plan.goal_created": _("hat ein Ziel des Werkstattplans angelegt"),
     "plan.goal_updated": _("hat ein Ziel des Werkstattplans geändert"),
     "plan.goal_deleted": _("hat ein Ziel des Werkstattplans gelöscht"),

@@ -83,6 +83,25 @@ def tool_create(*, data: ToolData, by, owner_commune=None, source_measure=None) 
 
 
 @transaction.atomic
+def tool_admin_saved(*, tool: Tool, by, created: bool) -> Tool:
+    """The Django admin wrote a tool's fields and topics: keep its stored search current and
+    record the change like every other write."""
+    search.refresh(tool)
+    record(verb="toolbox.tool_created" if created else "toolbox.tool_updated", actor=by,
+           subject=tool, via="admin", **_where(tool))
+    return tool
+
+
+@transaction.atomic
+def topic_admin_saved(*, topic: Topic, by, created: bool) -> Topic:
+    """A topic's name is part of every tool's stored search: refresh the tools of the topic."""
+    count = search.refresh_all(topic.tools.all())
+    record(verb="toolbox.topic_created" if created else "toolbox.topic_updated", actor=by,
+           subject=topic, via="admin", tools_refreshed=count)
+    return topic
+
+
+@transaction.atomic
 def tool_update(*, tool: Tool, data: ToolData, by) -> Tool:
     if tool.owner_commune_id is not None:
         data.type = Tool.Type.PRACTICE
