@@ -376,9 +376,8 @@ class PlanImport:
             fields = [n for n in changed if n != "swot_items"]
             if "parent" in fields:
                 fields.append("position")
-            Goal.objects.filter(pk=goal.pk).update(version=F("version") + 1)
-            if fields:
-                goal.save(update_fields=[*fields, "updated_at"])
+            goal.version = F("version") + 1      # open edit forms now see a conflict
+            goal.save(update_fields=[*fields, "version", "updated_at"])
         self._align_action_fields()
         # new measures, then changed ones
         default_status = self.default_status
@@ -407,16 +406,16 @@ class PlanImport:
                         [m for m in self.measures.values() if m.goal_id == measure.goal.pk])
                 else:
                     setattr(measure, name, row.values[name])
-            Measure.objects.filter(pk=measure.pk).update(version=F("version") + 1)
-            if plain:
-                measure.save(update_fields=[*plain, *(["position"] if "goal" in plain else []),
-                                            "updated_at"])
+            measure.version = F("version") + 1   # open edit forms now see a conflict
+            measure.save(update_fields=[*plain, *(["position"] if "goal" in plain else []),
+                                        "version", "updated_at"])
         # links and dependencies of new and changed measures
         for row in self.measure_rows:
             token = self.token(row)
             measure = created.get(token) or self.measures.get(row.db_id)
             changed = self.changes.get(row.line, []) if token[0] != "n" else [
-                "dependencies", *row.links]
+                key for key in ("dependencies", *row.links)
+                if (self.deps_of.get(row.line) if key == "dependencies" else row.links[key])]
             if "dependencies" in changed and row.line in self.deps_of:
                 measure.dependencies.set([self._measure_pk(t, created)
                                           for t in self.deps_of[row.line]])
