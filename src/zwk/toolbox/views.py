@@ -253,7 +253,7 @@ def practice_from_measure(request, pk, measure_pk):
                                         "Ihre Kommune und die Geschäftsstelle sehen es. Reichen "
                                         "Sie es zur Prüfung ein, wenn es fertig ist."))
             return redirect("tool_detail", slug=tool.slug)
-    return render(request, "toolbox/tool_form.html", {
+    return render(request, "toolbox/practice_from_measure.html", {
         "form": form, "commune": commune, "source_measure": measure,
     }, status=400 if form.errors else 200)
 
