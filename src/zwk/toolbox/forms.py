@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +47,13 @@ class FilterForm(forms.Form):
                           population=int(size) if size else None, effort=d.get("aufwand", ""))
 
 
+FORMAT_HELP = _("Formatierung möglich: Leerzeile = neuer Absatz, „- “ = Aufzählung, „1. “ = "
+                 "nummerierte Liste, **fett**, *kursiv*, [Linktext](https://…). "
+                 "Siehe „Formatierung“ oben.")
+RICH_FIELDS = ("summary", "problem", "steps", "outcome", "where_used")
+_LINK_TARGET = re.compile(r"\[[^\]\n]+\]\(([^)\s]*)\)")
+
+
 class ToolForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
     type = forms.ChoiceField(label=_("Art"), choices=Tool.Type.choices)
@@ -59,19 +68,22 @@ class ToolForm(forms.Form):
     max_population = forms.IntegerField(label=_("bis Einwohnerzahl"), required=False,
                                         min_value=0)
     summary = forms.CharField(label=_("Kurzbeschreibung"), max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+                              widget=forms.Textarea(attrs={"rows": 3}), help_text=FORMAT_HELP)
     problem = forms.CharField(label=_("Ausgangsproblem"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+                              widget=forms.Textarea(attrs={"rows": 2}), help_text=FORMAT_HELP)
     steps = forms.CharField(label=_("So gehen Sie vor (ein Schritt je Zeile)"), required=False,
-                            max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+                            max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text=_("Jede Zeile wird ein nummerierter Schritt; **fett**, "
+                                        "*kursiv* und [Linktext](https://…) sind möglich."))
     outcome = forms.CharField(label=_("Ergebnis"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+                              widget=forms.Textarea(attrs={"rows": 2}), help_text=FORMAT_HELP)
     effort = forms.ChoiceField(label=_("Aufwand"), choices=Tool.Effort.choices,
                                initial=Tool.Effort.MEDIUM)
     effort_time = forms.CharField(label=_("Zeitaufwand"), required=False, max_length=200)
     effort_people = forms.CharField(label=_("Personal"), required=False, max_length=200)
     effort_money = forms.CharField(label=_("Kosten"), required=False, max_length=200)
-    where_used = forms.CharField(label=_("Wo eingesetzt"), required=False, max_length=2000)
+    where_used = forms.CharField(label=_("Wo eingesetzt"), required=False, max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 2}), help_text=FORMAT_HELP)
     origin = forms.CharField(label=_("Herkunft"), required=False, max_length=300)
     contact = forms.CharField(label=_("Kontakt"), required=False, max_length=300)
     sources = forms.CharField(label=_("Quellen (eine je Zeile)"), required=False,
@@ -89,6 +101,12 @@ class ToolForm(forms.Form):
         if lo is not None and hi is not None and lo > hi:
             self.add_error("max_population",
                            _("Die Obergrenze muss mindestens so groß sein wie die Untergrenze."))
+        for name in RICH_FIELDS:
+            for target in _LINK_TARGET.findall(data.get(name) or ""):
+                if not target.lower().startswith(("https://", "http://", "mailto:")):
+                    self.add_error(name, _("Ein Link muss mit https://, http:// oder mailto: "
+                                           "beginnen, zum Beispiel [Stadt](https://www.stadt.de)."))
+                    break
         for line in (data.get("sources") or "").splitlines():
             if line.strip() and not line.strip().startswith(("https://", "http://")):
                 self.add_error("sources", _("Jede Quelle muss eine Webadresse sein, die mit "

@@ -118,11 +118,15 @@ def _blocks(source: str) -> list[str]:
     return blocks
 
 
-def render(source: str) -> str:
-    """Safe HTML for a multi-line text field."""
+def render(source: str, *, bare_paragraph: bool = False) -> str:
+    """Safe HTML for a multi-line text field. With `bare_paragraph`, a text that is one
+    paragraph comes without its <p> (for a value inside a sentence or list item)."""
     if not source or not source.strip():
         return ""
-    return sanitise("\n".join(_blocks(source)))
+    blocks = _blocks(source)
+    if bare_paragraph and len(blocks) == 1 and blocks[0].startswith("<p>"):
+        return sanitise(blocks[0][3:-4])
+    return sanitise("\n".join(blocks))
 
 
 def render_steps(source: str) -> str:
