@@ -129,6 +129,32 @@ class ToolForm(forms.Form):
         return initial
 
 
+class UsageFilterForm(forms.Form):
+    """Filters and order of the usage overview (GET; unknown values give a German error)."""
+
+    thema = forms.ChoiceField(label=_("Thema"), required=False)
+    art = forms.ChoiceField(label=_("Art"), required=False,
+                            choices=_any(_("alle Arten")) + list(Tool.Type.choices))
+    genutzt = forms.ChoiceField(label=_("Übernommen"), required=False, choices=[
+        ("", _("alle Werkzeuge")), ("ja", _("mindestens einmal übernommen")),
+        ("nein", _("noch nie übernommen"))])
+    sortierung = forms.ChoiceField(label=_("Sortierung"), required=False, choices=[
+        ("haeufig", _("am häufigsten übernommen")), ("zuletzt", _("zuletzt übernommen")),
+        ("titel", _("Titel A–Z")), ("art", _("Art"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thema"].choices = _any(_("alle Themen")) + [
+            (t.slug, t.name) for t in Topic.objects.all()]
+
+    def usage_filter(self):
+        from zwk.toolbox.selectors import UsageFilter
+
+        d = self.cleaned_data if self.is_valid() else {}
+        return UsageFilter(topic=d.get("thema", ""), type=d.get("art", ""),
+                           used=d.get("genutzt", ""), sort=d.get("sortierung") or "haeufig")
+
+
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Titel der Datei"), max_length=200, required=False)
     file = forms.FileField(label=_("Datei"))

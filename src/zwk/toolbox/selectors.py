@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 
 from zwk.toolbox import ranking, search
 from zwk.toolbox.models import Adoption, Tool, Topic
@@ -89,6 +89,50 @@ def usage_overview() -> QuerySet[Tool]:
     # Only what every office may see: a practice in review belongs to its commune's programme.
     return (Tool.objects.filter(status__in=(Tool.Status.PUBLISHED, Tool.Status.RETIRED))
             .annotate(adoption_count=Count("adoptions")).order_by("-adoption_count", "title"))
+
+
+USAGE_SORTS = {
+    "haeufig": ("-n_adoptions", "title"),
+    "zuletzt": (F("last_adopted").desc(nulls_last=True), "title"),
+    "titel": ("title",),
+    "art": ("type", "title"),
+}
+USAGE_USED = ("", "ja", "nein")
+
+
+@dataclass(frozen=True)
+class UsageFilter:
+    topic: str = ""
+    type: str = ""
+    used: str = ""          # "" all, "ja" adopted at least once, "nein" never adopted
+    sort: str = "haeufig"
+
+
+def usage(*, programmes, f: UsageFilter = UsageFilter()) -> QuerySet[Tool]:
+    """Published and retired tools with how often, where and when communes of `programmes`
+    (a queryset of Programme; None: every programme) adopted them. Three queries for any
+    page: tools with counts, their topics, their adoptions with commune and measure.
+    Each tool carries `n_adoptions`, `last_adopted` and `scoped_adoptions` (a list)."""
+    in_scope = Q() if programmes is None else Q(adoptions__commune__programme__in=programmes)
+    adoptions = Adoption.objects.select_related("commune", "measure").order_by("-adopted_at")
+    if programmes is not None:
+        adoptions = adoptions.filter(commune__programme__in=programmes)
+    qs = (Tool.objects.filter(status__in=[Tool.Status.PUBLISHED, Tool.Status.RETIRED])
+          .defer("search_vector", "search_text")
+          .annotate(n_adoptions=Count("adoptions", filter=in_scope, distinct=True),
+                    last_adopted=Max("adoptions__adopted_at", filter=in_scope))
+          .prefetch_related("topics", Prefetch("adoptions", queryset=adoptions,
+                                               to_attr="scoped_adoptions")))
+    if f.topic:
+        qs = qs.filter(pk__in=Tool.topics.through.objects.filter(topic__slug=f.topic)
+                       .values("tool_id"))
+    if f.type:
+        qs = qs.filter(type=f.type)
+    if f.used == "ja":
+        qs = qs.filter(n_adoptions__gt=0)
+    elif f.used == "nein":
+        qs = qs.filter(n_adoptions=0)
+    return qs.order_by(*USAGE_SORTS.get(f.sort, USAGE_SORTS["haeufig"]))
 
 
 def _facts_of(tool: Tool) -> ranking.ToolFacts:

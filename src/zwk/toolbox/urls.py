@@ -9,6 +9,8 @@ urlpatterns = [
     path("werkzeugkoffer/neu/", views.tool_create, name="tool_create"),
     path("werkzeugkoffer/pruefung/", views.review_queue, name="toolbox_review"),
     path("werkzeugkoffer/austausch/", views.exchange, name="toolbox_exchange"),
+    path("werkzeugkoffer/nutzung/", views.usage, name="toolbox_usage"),
+    path("werkzeugkoffer/nutzung/export.<slug:fmt>", views.usage, name="toolbox_usage_export"),
     path("werkzeugkoffer/w/<slug:slug>/", views.tool_detail, name="tool_detail"),
     path("werkzeugkoffer/w/<slug:slug>/bearbeiten/", views.tool_edit, name="tool_edit"),
     path("werkzeugkoffer/w/<slug:slug>/status/<slug:action>/", views.tool_status,

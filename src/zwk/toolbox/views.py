@@ -290,9 +290,7 @@ def review_queue(request):
     if not request.user.is_superuser:
         queue = [t for t in queue if t.owner_commune is None
                  or t.owner_commune.programme_id in offices]
-    return render(request, "toolbox/review.html", {
-        "queue": queue, "usage": selectors.usage_overview()[:50],
-    })
+    return render(request, "toolbox/review.html", {"queue": queue})  # usage: see usage()
 
 
 @login_required
@@ -324,3 +322,46 @@ def exchange(request):
         "groups": selectors.exchange(programmes=programmes_managed_by(user=request.user),
                                      query=query),
     })
+
+
+# --- usage overview for the programme office ----------------------------------------------------
+
+def _usage_scope(request):
+    """The office's programmes; None (every programme) for a superuser."""
+    from zwk.communes.selectors import programmes_managed_by
+
+    return None if request.user.is_superuser else programmes_managed_by(user=request.user)
+
+
+@login_required
+def usage(request, fmt=""):
+    """Which tools and practices are used where: per tool how often, by which communes (of the
+    office's programmes), when, into which measure, and on which step it is recommended."""
+    from zwk.toolbox import exports
+    from zwk.toolbox.forms import UsageFilterForm
+
+    require(request, "toolbox.view_usage")
+    form = UsageFilterForm(request.GET or None)
+    tools = selectors.usage(programmes=_usage_scope(request), f=form.usage_filter())
+    if fmt:
+        from django.http import HttpResponse
+
+        base = request.build_absolute_uri("/").rstrip("/")
+        if fmt == "csv":
+            content, kind = exports.usage_csv(tools, base_url=base), "text/csv; charset=utf-8"
+        elif fmt == "xlsx":
+            content = exports.usage_xlsx(tools, base_url=base)
+            kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            raise Http404
+        response = HttpResponse(content, content_type=kind)
+        response["Content-Disposition"] = f'attachment; filename="werkzeugkoffer-nutzung.{fmt}"'
+        return response
+    page = Paginator(tools, 50).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    rows = [(t, exports.stage_titles(t)) for t in page.object_list]
+    return render(request, "toolbox/usage.html", {
+        "form": form, "page": page, "rows": rows, "query": query.urlencode(),
+        "all_programmes": request.user.is_superuser,
+    }, status=400 if form.errors else 200)
