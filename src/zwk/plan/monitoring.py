@@ -78,23 +78,31 @@ class RenderedChart:
                    chart.to_svg())
 
 
-def timeline_chart(commune, *, today: date | None = None, use_cache: bool = True):
-    """The rendered timeline (SVG and its data table) or None without any measure that has a
-    start. Rendering takes most of a second for a large plan; the result is cached under a
-    fingerprint of exactly the rows fed to the chart."""
-    today = today or timezone.localdate()
-    rows, milestones = timeline_rows(commune)
-    if not rows:
-        return None
-    key = f"plan-timeline:{CACHE_VERSION}:{fingerprint(rows, milestones, today.isoformat())}"
+def rendered(kind: str, parts: tuple, build, *, use_cache: bool = True) -> RenderedChart:
+    """`build()` → Chart, rendered to SVG once per distinct input: cached in Django's cache under
+    a fingerprint of `parts` (exactly the data the chart is built from)."""
+    key = f"plan-chart:{CACHE_VERSION}:{kind}:{fingerprint(*parts)}"
     if use_cache:
         hit = cache.get(key)
         if hit is not None:
             return RenderedChart(**hit)
-    rendered = RenderedChart.of(measures_timeline(rows, milestones=milestones, today=today))
+    result = RenderedChart.of(build())
     if use_cache:
-        cache.set(key, rendered.__dict__, TIMELINE_CACHE_SECONDS)
-    return rendered
+        cache.set(key, result.__dict__, TIMELINE_CACHE_SECONDS)
+    return result
+
+
+def timeline_chart(commune, *, today: date | None = None, use_cache: bool = True):
+    """The rendered timeline (SVG and its data table) or None without any measure that has a
+    start. Rendering takes most of a second for a large plan; the result is cached under a
+    fingerprint of exactly the rows fed to the chart (and the day, for the "heute" line)."""
+    today = today or timezone.localdate()
+    rows, milestones = timeline_rows(commune)
+    if not rows:
+        return None
+    return rendered("timeline", (rows, milestones, today.isoformat()),
+                    lambda: measures_timeline(rows, milestones=milestones, today=today),
+                    use_cache=use_cache)
 
 
 def progress_log(measure) -> dict[str, Any]:
@@ -102,8 +110,8 @@ def progress_log(measure) -> dict[str, Any]:
     entries = list(measure.progress_log.select_related("created_by"))
     chart = None
     if any(e.progress is not None for e in entries):
-        chart = RenderedChart.of(progress_over_time(
-            [{"date": e.date, "progress": e.progress} for e in entries]))
+        points = [{"date": e.date.isoformat(), "progress": e.progress} for e in entries]
+        chart = rendered("progress", (points,), lambda: progress_over_time(points))
     return {"entries": entries, "chart": chart}
 
 
@@ -160,7 +168,7 @@ def sources_text(a) -> str:
     return f"{text} (synthetische Demodaten)" if a.synthetic else text
 
 
-def population_check(commune, *, render: bool = True) -> dict[str, Any]:
+def population_check(commune) -> dict[str, Any]:
     """Everything the Zwischenbilanz shows about population: the frozen projection, actual
     values after its base year, the chart, and either a German sentence or a German hint."""
     version, projection = baseline_projection(commune)
@@ -195,11 +203,10 @@ def population_check(commune, *, render: bool = True) -> dict[str, Any]:
                           f"Sie neuere Daten im Kommunalprofil, um die tatsächliche Entwicklung "
                           f"zu vergleichen.")
     shown = {y: v for y, v in projected.items() if y <= max([*compared, base_year]) + 5}
-    chart = population_vs_projection(shown, actual, commune=commune.name,
-                                     scenario=projection.get("scenario_label", ""),
-                                     base_year=base_year)
-    result["table"] = {"headers": chart.table.headers,
-                       "rows": [[("" if c is None else c) for c in r] for r in chart.table.rows]}
-    if render:
-        result["chart"] = RenderedChart.of(chart)
+    scenario = projection.get("scenario_label", "")
+    chart = rendered("population", (shown, actual, commune.name, scenario, base_year),
+                     lambda: population_vs_projection(shown, actual, commune=commune.name,
+                                                      scenario=scenario, base_year=base_year))
+    result["table"] = {"headers": chart.headers, "rows": chart.rows}
+    result["chart"] = chart
     return result
