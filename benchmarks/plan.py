@@ -80,6 +80,88 @@ def timeline_cold_warm(client, commune, office, *, requests: int) -> None:
           f"(median of {requests}, 300 measures, 100 milestones)")
 
 
+def _local_names(table: list[list[str]]) -> list[list[str]]:
+    """The exported plan as a file of new rows: IDs become names of the file (Z12 → z12)."""
+    header = table[0]
+    cols = [header.index(c) for c in ("ID", "Übergeordnet", "Abhängig von")]
+    rows = [header]
+    for row in table[1:]:
+        row = list(row)
+        for i in cols:
+            row[i] = row[i].replace("Z", "z").replace("M", "m")
+        rows.append(row)
+    return rows
+
+
+def import_round_trip(client, commune, office, ref_url: str, *, runs: int) -> None:
+    """plan_import (service call) of the same 300-measure plan, each run rolled back:
+    create from file (every row new), update round trip with the unchanged export, and with
+    every measure's title edited; plus the export functions. ×ref against /health/."""
+    import csv
+    import io
+
+    from django.db import transaction
+
+    from zwk.plan import exports, services
+
+    def timed(fn) -> tuple[float, float]:
+        """Median ms of fn and of the reference, timed alternately like measure_pair."""
+        times, ref_times = [], []
+        for _ in range(runs):
+            ref_times += _ref_times(client, ref_url, 1)
+            with transaction.atomic():
+                started = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - started)
+                transaction.set_rollback(True)
+        return statistics.median(times) * 1000, statistics.median(ref_times) * 1000
+
+    def to_csv(table) -> bytes:
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(table)
+        return buffer.getvalue().encode("utf-8")
+
+    exported = exports.plan_csv(commune)
+    table = list(csv.reader(io.StringIO(exported.decode("utf-8-sig")), delimiter=";"))
+    title = table[0].index("Titel")
+    edited = [table[0]] + [r[:title] + [r[title] + " (neu)" if r[0] == "Maßnahme" else
+                                        r[title]] + r[title + 1:] for r in table[1:]]
+    files = {
+        "create from file": to_csv(_local_names(table)),
+        "update, 0 changed": exported,
+        "update, 300 changed": to_csv(edited),
+    }
+    checks = {"create from file": lambda r: r.created_measures == 300,
+              "update, 0 changed": lambda r: len(r.updated) == 0 and r.unchanged == 360,
+              "update, 300 changed": lambda r: len(r.updated) == 300}
+    print(f"import/export as service calls, median of {runs} (each import rolled back), "
+          "/health/ timed alternately as reference")
+    header = f"{'import/export':<26} {'median ms':>9} {'ref ms':>7} {'×ref':>7}"
+    print(header)
+    print("-" * len(header))
+    for label, content in files.items():
+        with transaction.atomic():
+            result = services.plan_import(commune=commune, name="plan.csv", content=content,
+                                          by=office)
+            assert checks[label](result), (label, result.counts)
+            transaction.set_rollback(True)
+        ms, ref_ms = timed(lambda c=content: services.plan_import(
+            commune=commune, name="plan.csv", content=c, by=office))
+        print(f"{'import ' + label:<26} {ms:>9.1f} {ref_ms:>7.2f} {ms / ref_ms:>7.0f}")
+    for label, fn in (("export CSV", exports.plan_csv), ("export XLSX", exports.plan_xlsx)):
+        ms, ref_ms = timed(lambda f=fn: f(commune))
+        print(f"{label:<26} {ms:>9.1f} {ref_ms:>7.2f} {ms / ref_ms:>7.0f}")
+
+
+def _ref_times(client, url: str, n: int) -> list[float]:
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        client.get(url)
+        times.append(time.perf_counter() - started)
+    return times
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=30)
@@ -120,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             + f"?feld={fields[0].pk}&jahr=2026",
             "timeline": reverse("plan_timeline", args=[commune.pk]),
             "export.csv": reverse("plan_export", args=[commune.pk, "csv"]),
+            "export.xlsx": reverse("plan_export", args=[commune.pk, "xlsx"]),
         }
         header = f"{'page':<14} {'queries':>7} {'median ms':>9} {'p95 ms':>8} {'ref ms':>7} {'×ref':>7}"
         print(header)
@@ -133,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{label:<14} {queries:>7} {med:>9.1f} {p95:>8.1f} {ref_med:>7.2f} "
                   f"{med / ref_med:>7.1f}")
         timeline_cold_warm(client, commune, office, requests=min(args.requests, 10))
+        import_round_trip(client, commune, office, ref, runs=min(args.requests, 10))
     finally:
         if postgres:
             connection.creation.destroy_test_db(old_name, verbosity=0)

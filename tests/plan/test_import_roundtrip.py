@@ -239,6 +239,19 @@ def test_legacy_file_with_keys_adds_rows(world):
     assert Measure.objects.get().goal.title == "Alt"
 
 
+def test_export_copied_into_another_commune_via_legacy_keys(world, plan):
+    table = table_of(exports.plan_csv(world.commune))
+    table[0][table[0].index("ID")] = "Schlüssel"
+    drop = [table[0].index(c) for c in ("Karten (IDs)", "SWOT (IDs)", "Bestandsaufnahme (IDs)")]
+    table = [[c for i, c in enumerate(r) if i not in drop] for r in table]
+    result = services.plan_import(commune=world.other_commune, name="p.csv",
+                                  content=to_csv(table), by=None)
+    assert (result.created_goals, result.created_measures) == (3, 2)
+    copied = Measure.objects.get(commune=world.other_commune, title="Bürgerbus")
+    assert [d.title for d in copied.dependencies.all()] == ["Wohnberatung"]
+    assert copied.dependencies.get().commune == world.other_commune
+
+
 # --- rejected as a whole -------------------------------------------------------------------------
 
 def rejected(commune, table) -> str:
