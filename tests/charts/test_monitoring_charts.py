@@ -44,3 +44,17 @@ def test_population_vs_projection_table_and_description():
                                 [2021, 990, 1004, 14], [2022, 980, None, None]]
     assert "2021: tatsächlich 1.004, vorausberechnet 990 (Unterschied +14)" in chart.description
     assert chart.to_svg().startswith("<svg")
+
+
+def test_indicator_over_time_orders_baseline_measurements_target():
+    chart = charts.indicator_over_time(
+        [{"date": "2023-12-31", "value": 45.7}, {"date": "2022-12-31", "value": "44.1"}],
+        name="Altenquotient", baseline={"date": "2020-12-31", "value": 40},
+        target={"date": "2030-12-31", "value": 38})
+    assert [r[2] for r in chart.table.rows] == ["Ausgangswert", "Messung", "Messung", "Zielwert"]
+    assert chart.description == (
+        "Altenquotient: Ausgangswert 40 am 31.12.2020; Messung 44,1 am 31.12.2022; Messung 45,7 "
+        "am 31.12.2023; Zielwert 38 am 31.12.2030.")
+    assert chart.to_svg().startswith("<svg")
+    with pytest.raises(ValueError):
+        charts.indicator_over_time([], name="X")

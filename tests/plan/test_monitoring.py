@@ -271,6 +271,8 @@ def test_review_page_shows_trend_profile_button_and_population(world, profiled, 
     assert response.redirect_chain[-1][0].endswith(f"{url}#kennzahlen")
     assert "Aus dem Kommunalprofil übernommen: 48 (Stand 31.12.2023)" in html
     assert "↓ -2 (in Richtung Ziel)" in html
+    assert "Daten: Messungen zu „Älter werden“" in html and "Altenquotient: Ziel und Ist" in html
+    assert "Ausgangswert 50 am 31.12.2020; Messung 48 am 31.12.2023" in html
     again = client.post(reverse("plan_indicator_from_profile", args=[profiled.pk, g.pk]),
                         {"zwischenbilanz": r.pk}, follow=True)
     assert "Für 2023 gibt es schon eine Messung" in again.content.decode()
@@ -306,7 +308,8 @@ def test_review_pdf_has_every_part_and_prints_markup_literally(world):
                      "Wohnen #1 *fett*", "Leerstand", "50 %", "Raum suchen ] #set page(width: 1cm)",
                      "Bauamt", "Haushaltsstelle", "Beirat $$", "keine Bevölkerungsvorausberechnung",
                      "Fortschreibung im Vergleich zum Ausgangsplan", "1. Beschluss",
-                     "2. Fortschreibung", "Neu dazu", "Fortschritt in %"):
+                     "2. Fortschreibung", "Neu dazu", "Fortschritt in %",
+                     "Wohnen #1 *fett*: Leerstand: Ziel und Ist"):
         assert expected in text.replace("\n", " ") or expected in text, expected
 
 

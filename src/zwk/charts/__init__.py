@@ -12,7 +12,11 @@ from zwk.charts.comparison import (
     projected_totals_small_multiples,
     pyramid_small_multiples,
 )
-from zwk.charts.monitoring import population_vs_projection, progress_over_time
+from zwk.charts.monitoring import (
+    indicator_over_time,
+    population_vs_projection,
+    progress_over_time,
+)
 from zwk.charts.population import (
     age_groups_over_time,
     fan_chart,
@@ -30,6 +34,7 @@ __all__ = [
     "balance_over_time",
     "commune_ranking",
     "fan_chart",
+    "indicator_over_time",
     "migration_by_life_phase",
     "population_development",
     "population_pyramid",

@@ -107,3 +107,54 @@ def population_vs_projection(
     return build(alt.layer(*layers).properties(width=480, height=220), kind="population-check",
                  title="Tatsächliche Bevölkerung und Vorausberechnung zu Planbeginn",
                  description=description, table=table)
+
+
+def indicator_over_time(
+    measurements: Sequence[Mapping[str, Any]],
+    *,
+    name: str,
+    unit: str = "",
+    baseline: Mapping[str, Any] | None = None,
+    target: Mapping[str, Any] | None = None,
+) -> Chart:
+    """Target vs actual of one goal's indicator: measurements (dicts with `date`, `value`) as a
+    line with points, the baseline (`date`, `value`) as its start and the target (`date`,
+    `value`) as a separate diamond. The table lists all of them in date order."""
+    rows = [{"Datum": _iso(m["date"]), "Wert": float(m["value"]), "Art": "Messung"}
+            for m in measurements]
+    if baseline is not None:
+        rows.append({"Datum": _iso(baseline["date"]), "Wert": float(baseline["value"]),
+                     "Art": "Ausgangswert"})
+    if target is not None:
+        rows.append({"Datum": _iso(target["date"]), "Wert": float(target["value"]),
+                     "Art": "Zielwert"})
+    if not rows:
+        raise ValueError("Keine Werte.")
+    rows.sort(key=lambda r: (r["Datum"], r["Art"] != "Ausgangswert"))
+    actual = [r for r in rows if r["Art"] != "Zielwert"]
+    kinds = ["Ausgangswert", "Messung", "Zielwert"]
+    colour = alt.Color("Art:N", scale=alt.Scale(domain=kinds, range=[BLACK, BLUE, VERMILLION]),
+                       legend=alt.Legend(title=None, orient="bottom"))
+    shape = alt.Shape("Art:N", scale=alt.Scale(domain=kinds,
+                                               range=["square", "circle", "diamond"]),
+                      legend=None)
+    x = alt.X("Datum:T", scale=alt.Scale(type="utc"),
+              axis=alt.Axis(format="%Y", labelAngle=0, title=None, tickCount=5))
+    title_unit = f" ({unit})" if unit else ""
+    y = alt.Y("Wert:Q", scale=alt.Scale(zero=False), title=f"{name}{title_unit}")
+    layers: list[Any] = []
+    if len(actual) > 1:
+        layers.append(alt.Chart(pd.DataFrame(actual)).mark_line(color=BLUE).encode(x=x, y=y))
+    layers.append(alt.Chart(pd.DataFrame(rows)).mark_point(filled=True, size=80).encode(
+        x=x, y=y, color=colour, shape=shape,
+        tooltip=["Art:N", alt.Tooltip("Datum:T", format="%d.%m.%Y"), "Wert:Q"]))
+
+    def text(r: dict) -> str:
+        return f"{fmt_number(r['Wert'], 1 if r['Wert'] % 1 else 0)}{' ' + unit if unit else ''}"
+
+    parts = [f"{r['Art']} {text(r)} am {_german_date(r['Datum'])}" for r in rows]
+    description = f"{name}: " + "; ".join(parts) + "."
+    table = DataTable(["Datum", "Wert", "Art"],
+                      [[_german_date(r["Datum"]), r["Wert"], r["Art"]] for r in rows])
+    return build(alt.layer(*layers).properties(width=300, height=150), kind="indicator",
+                 title=f"{name}: Ziel und Ist", description=description, table=table)

@@ -15,7 +15,11 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import timezone
 
-from zwk.charts.monitoring import population_vs_projection, progress_over_time
+from zwk.charts.monitoring import (
+    indicator_over_time,
+    population_vs_projection,
+    progress_over_time,
+)
 from zwk.charts.timeline import measures_timeline
 from zwk.plan import selectors
 from zwk.plan.models import PlanVersion, ProgressEntry
@@ -113,6 +117,21 @@ def progress_log(measure) -> dict[str, Any]:
         points = [{"date": e.date.isoformat(), "progress": e.progress} for e in entries]
         chart = rendered("progress", (points,), lambda: progress_over_time(points))
     return {"entries": entries, "chart": chart}
+
+
+def indicator_chart(goal, measurements, *, name: str, unit: str):
+    """Target vs actual of a goal's indicator over time (cached), or None without measurement.
+    The baseline counts as of 31.12. of its year; a target without date is left out."""
+    if not measurements:
+        return None
+    points = [{"date": m.measured_on.isoformat(), "value": str(m.value)} for m in measurements]
+    baseline = ({"date": f"{goal.baseline_year}-12-31", "value": str(goal.baseline_value)}
+                if goal.baseline_value is not None and goal.baseline_year else None)
+    target = ({"date": goal.target_date.isoformat(), "value": str(goal.target_value)}
+              if goal.target_value is not None and goal.target_date else None)
+    return rendered("indicator", (points, baseline, target, name, unit),
+                    lambda: indicator_over_time(points, name=name, unit=unit,
+                                                baseline=baseline, target=target))
 
 
 # --- actual population against the projection at the plan's start --------------------------

@@ -164,8 +164,18 @@ def review_data(review) -> tuple[dict[str, Any], dict[str, bytes]]:
     from zwk.plan.models import PlanVersion
 
     commune = review.commune
-    page = review_services.review_page(review)
+    page = review_services.review_page_with_charts(review)
     files: dict[str, bytes] = {}
+    indicator_figures = []
+    for n, i in enumerate((i for i in page["indicators"] if i["chart"] is not None), start=1):
+        name = f"kennzahl-{n}.svg"
+        files[name] = i["chart"].svg.encode("utf-8")
+        indicator_figures.append({
+            "file": name, "caption": f"{i['goal'].title}: {i['chart'].title}",
+            "description": i["chart"].description, "source": "",
+            "headers": i["chart"].headers,
+            "rows": [[_text(c) if not isinstance(c, float) else f"{c:g}".replace(".", ",")
+                      for c in r] for r in i["chart"].rows]})
     measures = [[r.measure.title, r.measure.goal.action_field.name, str(r.get_state_display()),
                  f"{r.progress} %", r.barriers or "–", r.enablers or "–"] for r in page["rows"]]
     indicators = []
@@ -232,6 +242,7 @@ def review_data(review) -> tuple[dict[str, Any], dict[str, bytes]]:
                               if review.revised_version_id else "offen"),
                    "counts": [[str(label), str(n)] for label, n in page["counts"].items()]},
         "measures": measures, "indicators": indicators, "population": population,
+        "indicator_figures": indicator_figures,
         "decisions": [[d.text, d.responsible or "–", _date(d.due) or "–"]
                       for d in page["decisions"]],
         "checklist": checklist, "continuation_notes": review.continuation_notes,

@@ -297,3 +297,14 @@ def review_page(review: Review) -> dict[str, Any]:
                               target=g.target_value)})
     return {"rows": rows, "counts": counts, "indicators": indicators,
             "decisions": list(review.decisions.all())}
+
+
+def review_page_with_charts(review: Review) -> dict[str, Any]:
+    """review_page plus, per indicator with measurements, its target-vs-actual chart."""
+    from zwk.plan.monitoring import indicator_chart
+
+    page = review_page(review)
+    for i in page["indicators"]:
+        i["chart"] = indicator_chart(i["goal"], i["series"], name=i["name"] or i["goal"].title,
+                                     unit=i["unit"])
+    return page

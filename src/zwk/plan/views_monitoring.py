@@ -75,7 +75,7 @@ def review_detail(request, pk, review_pk, errors=None):
                              commune=commune)
     can_change_plan = request.user.has_perm(CHANGE, commune)
     return render(request, "plan/review_detail.html", {
-        "commune": commune, "review": item, **review_services.review_page(item),
+        "commune": commune, "review": item, **review_services.review_page_with_charts(item),
         "population": monitoring.population_check(commune),
         "states": MeasureReview.State.choices, "errors": errors or [],
         "can_change": can_change_plan and not item.revised_version_id,
