@@ -157,6 +157,76 @@ def _xlsx_cell(index: int, text: str) -> Any:
     return text
 
 
+
+def plan_docx(commune) -> bytes:
+    """The plan as a Word document for council papers: per Handlungsfeld its goals (SMART
+    details, progress) and a table of their measures with where each came from (workshop
+    cards, SWOT items, inventory). Synthetic demo data says so in the page header."""
+    from django.utils import timezone
+    from docx import Document
+
+    from zwk.plan.selectors import export_links, plan_outline
+    from zwk.reports.docx import add_banner, add_table
+
+    document = Document()
+    if commune.programme.is_demo:
+        add_banner(document.sections[0], "DEMO – synthetische Daten")
+    document.add_heading(f"Werkstattplan {commune.name}", level=0)
+    document.add_paragraph(f"Stand: {timezone.localdate():%d.%m.%Y} (aktueller Entwurf)")
+    links = export_links(commune)
+    empty = True
+    for block in plan_outline(commune):
+        if not block.rows:
+            continue
+        empty = False
+        progress = "" if block.progress is None else f" – Fortschritt {block.progress:g} %"
+        document.add_heading(f"{block.action_field.name}{progress}", level=1)
+        for row in block.rows:
+            g = row.goal
+            document.add_heading(g.title, level=min(2 + row.depth, 9))
+            details = []
+            if g.indicator_key or g.indicator_name:
+                details.append(f"Kennzahl: {g.indicator_name or g.indicator_key}"
+                               + (f" ({g.indicator_unit})" if g.indicator_unit else ""))
+            if g.baseline_value is not None:
+                details.append(f"Ausgangswert {_num(g.baseline_value).replace('.', ',')}"
+                               + (f" ({g.baseline_year})" if g.baseline_year else ""))
+            if g.target_value is not None:
+                details.append(f"Zielwert {_num(g.target_value).replace('.', ',')}"
+                               + (f" bis {_day(g.target_date)}" if g.target_date else ""))
+            if row.progress is not None:
+                details.append(f"Fortschritt {row.progress:g} %")
+            if details:
+                document.add_paragraph(" · ".join(details))
+            if g.description:
+                document.add_paragraph(g.description)
+            swot = links.goal_swot.get(g.pk, [])
+            if swot:
+                document.add_paragraph("SWOT: " + SEPARATOR.join(s.text for s in swot))
+            if row.measures:
+                add_table(document, ["Maßnahme", "Federführung", "Zeitraum", "Budget in Euro",
+                                     "Status", "Fortschritt", "Herkunft"],
+                          [[m.title, m.lead, " – ".join(_day(d) for d in (m.start, m.end) if d),
+                            _num(m.budget).replace(".", ","), m.status.name, f"{m.progress} %",
+                            _origin(links, m.pk)] for m in row.measures])
+    if empty:
+        document.add_paragraph("Der Plan hat noch keine Ziele.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _origin(links, measure_pk: int) -> str:
+    parts = []
+    for label, objs, key in (("Karten", links.cards.get(measure_pk, []), "cards"),
+                             ("SWOT", links.swot.get(measure_pk, []), "swot_items"),
+                             ("Bestandsaufnahme", links.inventory.get(measure_pk, []),
+                              "inventory_entries")):
+        if objs:
+            parts.append(f"{label}: {_links(objs, key)[0]}")
+    return "; ".join(parts)
+
+
 # --- import ----------------------------------------------------------------------------------
 
 class ImportRejected(Exception):

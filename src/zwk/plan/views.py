@@ -308,6 +308,9 @@ def export(request, pk, fmt):
     if fmt == "xlsx":
         return _download(exports.plan_xlsx(commune), f"werkstattplan-{_slug(commune)}.xlsx",
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if fmt == "docx":
+        return _download(exports.plan_docx(commune), f"werkstattplan-{_slug(commune)}.docx",
+                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     if fmt == "pdf":
         from zwk.plan.pdf import plan_pdf
 

@@ -1,0 +1,50 @@
+"""A measure's origins (workshop cards, SWOT items, inventory) travel in the DOCX export."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from tests.plan.test_import_roundtrip import plan  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def docx_text(content: bytes) -> str:
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    parts += [p.text for s in document.sections for p in s.header.paragraphs]
+    return "\n".join(parts)
+
+
+def test_docx_has_goals_measures_and_their_origins(world, plan, login):  # noqa: F811
+    client = login(world, "team_member")
+    response = client.get(reverse("plan_export", args=[world.commune.pk, "docx"]))
+    assert response.status_code == 200 and response.content.startswith(b"PK")
+    assert response["Content-Disposition"].endswith('.docx"')
+    text = docx_text(response.content)
+    assert "Werkstattplan Bergstadt" in text
+    assert "Barrierefreie Wohnungen" in text and "Wohnberatung" in text
+    assert "Karten: Dorfcafé [Treffpunkte]; SWOT: Starkes Vereinsleben; " \
+           "Bestandsaufnahme: Seniorenbüro" in text
+    assert "12000,5" in text and "01.01.2025 – 30.06.2026" in text
+    assert "DEMO" not in text
+    assert login(world, "consultant_other_commune").get(
+        reverse("plan_export", args=[world.commune.pk, "docx"])).status_code == 404
+
+
+def test_docx_of_a_demo_programme_says_so(world, login):
+    from zwk.communes.models import Programme
+
+    Programme.objects.filter(pk=world.programme.pk).update(is_demo=True)
+    response = login(world, "coordinator").get(
+        reverse("plan_export", args=[world.commune.pk, "docx"]))
+    text = docx_text(response.content)
+    assert "DEMO – synthetische Daten" in text and "Der Plan hat noch keine Ziele." in text
