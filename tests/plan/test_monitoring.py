@@ -233,7 +233,9 @@ def test_indicator_from_profile_takes_newest_value_once_per_year(profiled):
     own = goal(profiled, "Eigene", indicator_name="Vereine", indicator_unit="Anzahl")
     with pytest.raises(services.PlanError, match="keine Kennzahl aus dem Kommunalprofil"):
         review.indicator_from_profile(goal=own, by=None)
-    assert IndicatorMeasurement.objects.count() == 1
+    people = goal(profiled, "Einwohnerzahl halten", indicator_key="bevoelkerung")
+    assert review.indicator_from_profile(goal=people, by=None).value == Decimal(72903)
+    assert IndicatorMeasurement.objects.count() == 2
 
 
 def test_indicator_from_profile_without_data(world):

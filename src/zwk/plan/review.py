@@ -135,7 +135,7 @@ def indicator_from_profile(*, goal: Goal, by) -> IndicatorMeasurement:
                                    "Daten laden Sie im Kommunalprofil; dann können Sie den neuen "
                                    "Wert übernehmen.") % {"year": year, "name": indicator.label})
     return indicator_measurement_add(
-        goal=goal, value=Decimal(str(round(value, indicator.digits or 3))),
+        goal=goal, value=Decimal(str(round(value, indicator.digits))),
         measured_on=date(year, 12, 31), source=source[:200], by=by)
 
 
