@@ -111,6 +111,110 @@ def p95(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000
 
 
+# --- recommendations where the work happens (toolbox "good practice" part) ------------------
+
+SWOT_TEXTS = ("Hausärztemangel: Praxen finden keine Nachfolge", "Wenig barrierefreier Wohnraum",
+              "Junge Menschen ziehen weg", "Ehrenamt überaltert", "Busverbindungen fehlen",
+              "Leerstand im Ortskern", "Fachkräfte fehlen im Handwerk", "Schlechtes Image",
+              "Kaum Treffpunkte für Ältere", "Digitale Verwaltung fehlt")
+
+
+def build_plan_and_swot(*, measures: int = 300, swot_items: int = 40, adopters: int = 20):
+    """One commune with all 15 default Handlungsfelder, `measures` measures under goals in
+    every field, `swot_items` accepted weaknesses/threats, and `adopters` other communes that
+    adopted tools (so the similarity part of the ranking has work to do). Bulk, no history."""
+    from django.contrib.auth import get_user_model
+
+    from zwk.communes import services as communes
+    from zwk.communes.models import Membership, Programme
+    from zwk.plan.models import Goal, Measure
+    from zwk.plan.services import statuses_ensure
+    from zwk.profile.models import SwotItem
+    from zwk.toolbox.models import Adoption, Tool
+
+    programme = Programme.objects.create(name="Benchmark", slug="bench-recommendations")
+    commune = communes.commune_create(programme=programme, by=None, data=communes.CommuneData(
+        name="Benchdorf", kind="gemeinde", land="05", population=4200))
+    others = [communes.commune_create(programme=programme, by=None, data=communes.CommuneData(
+        name=f"Nachbar {i}", kind=("gemeinde", "stadt")[i % 2], land="05",
+        population=2000 + 700 * i)) for i in range(adopters)]
+    status = min(statuses_ensure(programme=programme), key=lambda s: s.position)
+    fields = list(commune.action_fields.all())
+    goals = Goal.objects.bulk_create([
+        Goal(commune=commune, action_field=f, title=f"Ziel {j + 1}: {f.name} stärken",
+             position=j) for f in fields for j in range(4)])
+    Measure.objects.bulk_create([
+        Measure(commune=commune, goal=goals[i % len(goals)], status=status,
+                title=f"Maßnahme {i + 1} zu {goals[i % len(goals)].title}", position=i)
+        for i in range(measures)])
+    items = SwotItem.objects.bulk_create([
+        SwotItem(commune=commune, quadrant=("weakness", "threat")[i % 2],
+                 text=f"{SWOT_TEXTS[i % len(SWOT_TEXTS)]} ({i + 1})", position=i)
+        for i in range(swot_items)])
+    through = SwotItem.action_fields.through
+    through.objects.bulk_create([through(swotitem_id=item.pk,
+                                         actionfield_id=fields[i % len(fields)].pk)
+                                 for i, item in enumerate(items)])
+    tools = list(Tool.objects.filter(status="published").order_by("pk")[:200])
+    Adoption.objects.bulk_create([Adoption(tool=t, commune=others[i % len(others)])
+                                  for i, t in enumerate(tools)], ignore_conflicts=True)
+    user = get_user_model().objects.create(username="bench-recommendations", password="!")
+    Membership.objects.create(commune=commune, user=user, role=Membership.Role.COORDINATOR)
+    return commune, user
+
+
+def bench_recommendations(args) -> None:
+    """Time to compute the recommendations for a plan (300 measures, 15 Handlungsfelder) and a
+    SWOT (40 items): the selector alone and the whole page, against /health/."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from zwk.profile.models import SwotItem
+    from zwk.profile.selectors import swot_items_of
+    from zwk.toolbox import selectors
+
+    commune, user = build_plan_and_swot()
+    client = Client()
+    client.force_login(user)
+    health = reverse("health")
+
+    def plan():
+        selectors.recommendations_for_plan(commune=commune)
+
+    def swot():
+        selectors.swot_recommendations(commune=commune, items=swot_items_of(
+            commune=commune, statuses=[SwotItem.Status.ACCEPTED]))
+
+    def page(url):
+        return lambda: _get(client, url)
+
+    runs = {
+        "plan: selector": plan,
+        "plan: outline page": page(reverse("plan_outline", args=[commune.pk])),
+        "SWOT: selector": swot,
+        "SWOT: page": page(reverse("profile_swot", args=[commune.pk])),
+    }
+    print(f"recommendations: 1 commune, {commune.plan_measures.count()} measures in "
+          f"{commune.action_fields.count()} Handlungsfelder, "
+          f"{commune.swot_items.count()} SWOT "
+          f"items; ×health = median / median of /health/ in the same run")
+    header = f"{'what':<20} {'median ms':>9} {'p95 ms':>8} {'health ms':>9} {'×health':>8}"
+    print(header)
+    print("-" * len(header))
+    for label, run in runs.items():
+        run()
+        times, ref = [], []
+        deadline = time.monotonic() + args.max_seconds
+        while len(times) < max(5, args.requests // 4) and time.monotonic() < deadline:
+            ref.append(_get(client, health))
+            started = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - started)
+        print(f"{label:<20} {statistics.median(times) * 1000:>9.1f} {p95(times):>8.1f} "
+              f"{statistics.median(ref) * 1000:>9.2f} "
+              f"{statistics.median(times) / statistics.median(ref):>8.0f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tools", type=int, default=5000)
@@ -167,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{label:<14} {hits:>5} "
                   f"{statistics.median(times) * 1000:>9.1f} {p95(times):>8.1f} "
                   f"{p95(ref):>10.2f} {p95(times) / p95(ref):>8.0f}")
+        bench_recommendations(args)
         if postgres:
             print_plans()
     finally:

@@ -86,3 +86,19 @@ def test_the_page_can_say_why():
 def test_excluded_tools_are_left_out():
     tools = [tool(1, "Alpha"), tool(2, "Zeta")]
     assert [r.title for r in rank(need(), tools, exclude={1})] == ["Zeta"]
+
+
+def test_the_index_gives_the_same_ranking_as_looking_at_every_tool():
+    from zwk.toolbox.ranking import build_index
+
+    tools = [tool(1, "Alpha", topics=("kooperation",), keywords="Hausarzt"),
+             tool(2, "Beta", topics=("wohnen",)),
+             tool(3, "Gamma", topics=("gesundheit",), adopters=[("gemeinde", 3000)]),
+             tool(4, "Delta", topics=("integration",), keywords="Sprachkurs"),
+             tool(5, "Epsilon", topics=(), keywords="Hausärztemangel Praxis")]
+    for n in (need(), need("Hausärztemangel", fields=()), need("Wohnraum fehlt",
+                                                               fields=("Bildung",))):
+        plain = rank(n, tools, limit=10)
+        indexed = rank(n, build_index(tools), limit=10)
+        assert [(r.tool_id, r.score, r.reasons) for r in plain] == [
+            (r.tool_id, r.score, r.reasons) for r in indexed]

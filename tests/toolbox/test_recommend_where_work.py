@@ -119,13 +119,13 @@ def test_plan_outline_queries_do_not_grow_with_the_plan(world, login, small_town
     assert queries(client, url) == few
 
 
-def test_recommendations_for_a_whole_plan_take_six_queries(small_town,
+def test_recommendations_for_a_whole_plan_take_seven_queries(small_town,
                                                           django_assert_max_num_queries):
     for af in small_town.action_fields.all():
         measure(small_town, goal(small_town, f"Ziel {af.name}", field=af), "M")
     services.tool_adopt(tool=Tool.objects.get(slug="world-cafe"), commune=small_town, by=None)
     fields = small_town.action_fields.count()
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         recs = selectors.recommendations_for_plan(commune=small_town)
         assert len(recs) == fields
         assert all(r.tools for r in recs.values() if r.action_field.name == HEALTH)

@@ -99,40 +99,89 @@ def _topic_reason(slugs, names: dict[str, str]) -> str:
     return f"passt zu den Themen {', '.join(labels[:-1])} und {labels[-1]}"
 
 
-def rank(need: Need, tools: list[ToolFacts], *, limit: int = 5,
+@dataclass
+class ToolIndex:
+    """Which tools have a topic or a term: ranking a need then only looks at the tools that
+    can match it (the same result as looking at all, a fraction of the time for thousands)."""
+
+    tools: list[ToolFacts]
+    by_topic: dict[str, set[int]]
+    by_term: dict[str, set[int]]
+
+
+def build_index(tools: list[ToolFacts]) -> ToolIndex:
+    by_topic: dict[str, set[int]] = {}
+    by_term: dict[str, set[int]] = {}
+    for position, tool in enumerate(tools):
+        for topic in tool.topics:
+            by_topic.setdefault(topic, set()).add(position)
+        for term in tool.terms:
+            if len(term) >= 4:
+                by_term.setdefault(term, set()).add(position)
+    return ToolIndex(tools, by_topic, by_term)
+
+
+def _word_terms(words, vocabulary) -> dict[str, frozenset[str]]:
+    """For each word of the need, the terms it matches (one inside the other)."""
+    return {w: frozenset(t for t in vocabulary if len(t) >= 4 and (w in t or t in w))
+            for w in words}
+
+
+def _candidates(need_topics, word_terms, index: ToolIndex) -> list[ToolFacts]:
+    positions: set[int] = set()
+    for topic in need_topics:
+        positions |= index.by_topic.get(topic, set())
+    for terms in word_terms.values():
+        for term in terms:
+            positions |= index.by_term[term]
+    return [index.tools[p] for p in sorted(positions)]
+
+
+def rank(need: Need, tools: list[ToolFacts] | ToolIndex, *, limit: int = 5,
          topic_names: dict[str, str] | None = None, exclude=frozenset()) -> list[Ranked]:
     names = topic_names or {}
     words = _words(need.text)
-    result = []
+    if isinstance(tools, ToolIndex):
+        word_terms = _word_terms(words, tools.by_term)
+        tools = _candidates(need.topics, word_terms, tools)
+    else:
+        word_terms = _word_terms(words, {t for tool in tools for t in tool.terms})
+    pop = need.population
+    scored = []
     for tool in tools:
         if tool.id in exclude:
             continue
-        reasons = []
         shared = need.topics & tool.topics
-        matched = sorted(w for w in words if any(w in t or t in w for t in tool.terms
-                                                 if len(t) >= 4))[:3]
+        matched = sorted(w for w, terms in word_terms.items()
+                         if not terms.isdisjoint(tool.terms))[:3]
         if not shared and not matched:
             continue
         score = (2.0 + len(shared) if shared else 0.0) + 3.0 * len(matched)
-        if shared:
-            reasons.append(_topic_reason(shared, names))
-        if matched:
-            reasons.append("Stichwort: " + ", ".join(matched))
         fits_kind = not tool.kinds or need.kind in tool.kinds
-        pop = need.population
         fits_size = pop is not None and (tool.min_population is None
                                          or pop >= tool.min_population) \
             and (tool.max_population is None or pop <= tool.max_population)
         score += fits_kind + fits_size
-        if fits_kind and fits_size and (tool.kinds or tool.min_population is not None
-                                        or tool.max_population is not None):
-            reasons.append("passt zu Art und Größe Ihrer Kommune")
         weights = [similarity(need.kind, pop, kind, p) for kind, p in tool.adopters]
         similar = sum(1 for w in weights if w)
         if similar:
             score += min(sum(weights), 2.0)
+        scored.append((-score, tool.title, tool, shared, matched, fits_kind and fits_size,
+                       similar))
+    scored.sort(key=lambda row: (row[0], row[1]))
+    result = []
+    for minus_score, title, tool, shared, matched, fits, similar in scored[:limit]:
+        # reasons only for what is shown: thousands of candidates need no sentences
+        reasons = []
+        if shared:
+            reasons.append(_topic_reason(shared, names))
+        if matched:
+            reasons.append("Stichwort: " + ", ".join(matched))
+        if fits and (tool.kinds or tool.min_population is not None
+                     or tool.max_population is not None):
+            reasons.append("passt zu Art und Größe Ihrer Kommune")
+        if similar:
             reasons.append(f"von {similar} ähnlichen Kommunen genutzt" if similar > 1
                            else "von 1 ähnlichen Kommune genutzt")
-        result.append(Ranked(tool.id, tool.title, score, reasons, similar))
-    result.sort(key=lambda r: (-r.score, r.title))
-    return result[:limit]
+        result.append(Ranked(tool.id, title, -minus_score, reasons, similar))
+    return result

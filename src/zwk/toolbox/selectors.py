@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 
@@ -135,33 +136,60 @@ def usage(*, programmes, f: UsageFilter = UsageFilter()) -> QuerySet[Tool]:
     return qs.order_by(*USAGE_SORTS.get(f.sort, USAGE_SORTS["haeufig"]))
 
 
-def _facts_of(tool: Tool) -> ranking.ToolFacts:
-    users = [(a.commune.kind, a.commune.population) for a in tool.adoptions.all()]
-    if tool.owner_commune is not None:
-        users.append((tool.owner_commune.kind, tool.owner_commune.population))
-    return ranking.ToolFacts(
-        id=tool.pk, title=tool.title, topics=frozenset(x.slug for x in tool.topics.all()),
-        terms=frozenset(stems(f"{tool.title} {tool.keywords}")), kinds=frozenset(tool.kind_keys),
-        min_population=tool.min_population, max_population=tool.max_population,
-        adopters=tuple(users))
+@lru_cache(maxsize=50_000)
+def _terms(text: str) -> frozenset[str]:
+    """Stems of a title and its keywords; the same text gives the same stems, so they are
+    kept between requests (keyed by the text itself, never stale)."""
+    return frozenset(stems(text))
 
 
 @dataclass
 class Catalogue:
-    """Every published tool once, as objects for the page and as facts for the ranking."""
+    """Every published tool once, as facts for the ranking (with its index); the tool
+    objects for the page are read afterwards, only for the few recommended."""
 
-    tools: dict[int, Tool]
     facts: list[ranking.ToolFacts]
+    index: ranking.ToolIndex
     topic_names: dict[str, str]
+    owners: dict[int, int | None]          # tool id → commune it comes from
+
+    def tools(self, ids) -> dict[int, Tool]:
+        ids = set(ids)
+        if not ids:
+            return {}
+        return {t.pk: t for t in Tool.objects.filter(pk__in=ids).only("slug", "title", "type")}
 
 
 def ranking_catalogue() -> Catalogue:
-    """Three queries, whatever the number of tools and adoptions."""
-    adopters = Prefetch("adoptions", queryset=Adoption.objects.select_related("commune"))
-    tools = list(published().select_related("owner_commune")
-                 .prefetch_related("topics", adopters))
-    names = {t.slug: t.name for tool in tools for t in tool.topics.all()}
-    return Catalogue({t.pk: t for t in tools}, [_facts_of(t) for t in tools], names)
+    """Three queries of plain values, whatever the number of tools and adoptions."""
+    topics: dict[int, set[str]] = {}
+    names: dict[str, str] = {}
+    for tool_id, slug, name in (Tool.topics.through.objects
+                                .filter(tool__status=Tool.Status.PUBLISHED)
+                                .values_list("tool_id", "topic__slug", "topic__name")):
+        topics.setdefault(tool_id, set()).add(slug)
+        names[slug] = name
+    users: dict[int, list[tuple[str, int | None]]] = {}
+    for tool_id, kind, population in (Adoption.objects
+                                      .filter(tool__status=Tool.Status.PUBLISHED)
+                                      .values_list("tool_id", "commune__kind",
+                                                   "commune__population")):
+        users.setdefault(tool_id, []).append((kind, population))
+    facts, owners = [], {}
+    for (pk, title, keywords, kinds, lo, hi, owner, owner_kind,
+         owner_population) in published().order_by("pk").values_list(
+            "pk", "title", "keywords", "commune_kinds", "min_population", "max_population",
+            "owner_commune_id", "owner_commune__kind", "owner_commune__population"):
+        used = users.get(pk, [])
+        if owner is not None:
+            used = [*used, (owner_kind, owner_population)]
+        owners[pk] = owner
+        facts.append(ranking.ToolFacts(
+            id=pk, title=title, topics=frozenset(topics.get(pk, ())),
+            terms=_terms(f"{title} {keywords}"),
+            kinds=frozenset(k for k in kinds.split(",") if k), min_population=lo,
+            max_population=hi, adopters=tuple(used)))
+    return Catalogue(facts, ranking.build_index(facts), names, owners)
 
 
 def facts_of_published() -> list[ranking.ToolFacts]:
@@ -173,16 +201,16 @@ def recommendations_for_swot(*, commune, items, limit: int = 3,
     """Each SWOT item with its ranked tools: [(item, [(tool, Ranked), ...]), ...]. The items
     must come with their action fields prefetched; the catalogue is read once for all."""
     catalogue = catalogue or ranking_catalogue()
-    result = []
+    ranked_items = []
     for item in items:
         need = ranking.Need(
             text=item.text,
             topics=ranking.topics_for_action_fields(a.name for a in item.action_fields.all()),
             kind=commune.kind, population=commune.population)
-        ranked = ranking.rank(need, catalogue.facts, limit=limit,
-                              topic_names=catalogue.topic_names)
-        result.append((item, [(catalogue.tools[r.tool_id], r) for r in ranked]))
-    return result
+        ranked_items.append((item, ranking.rank(need, catalogue.index, limit=limit,
+                                                topic_names=catalogue.topic_names)))
+    tools = catalogue.tools(r.tool_id for _item, ranked in ranked_items for r in ranked)
+    return [(item, [(tools[r.tool_id], r) for r in ranked]) for item, ranked in ranked_items]
 
 
 def swot_recommendations(*, commune, items, limit: int = 3) -> dict[int, list]:
@@ -202,8 +230,8 @@ class FieldRecommendations:
 def recommendations_for_plan(*, commune, limit: int = 3) -> dict[int, FieldRecommendations]:
     """For every Handlungsfeld of the commune's plan: the tools that fit it (by topic, the
     words of its goals, and the communes that used them), leaving out what the commune
-    already adopted or shared itself; and the measures adopted from the toolbox. Six queries
-    for the whole plan."""
+    already adopted or shared itself; and the measures adopted from the toolbox. Seven
+    queries for the whole plan."""
     from zwk.plan.models import Goal
 
     catalogue = ranking_catalogue()
@@ -215,23 +243,23 @@ def recommendations_for_plan(*, commune, limit: int = 3) -> dict[int, FieldRecom
     adoptions = list(Adoption.objects.filter(commune=commune)
                      .select_related("tool", "measure__goal"))
     exclude = frozenset({a.tool_id for a in adoptions}
-                        | {pk for pk, t in catalogue.tools.items()
-                           if t.owner_commune_id == commune.pk})
+                        | {pk for pk, owner in catalogue.owners.items() if owner == commune.pk})
     adopted_by_field: dict[int, list[Adoption]] = {}
     for a in adoptions:
         if a.measure is not None:
             adopted_by_field.setdefault(a.measure.goal.action_field_id, []).append(a)
-    result = {}
+    ranked_fields = []
     for af in fields:
         need = ranking.Need(text=" ".join([af.name, *goal_titles.get(af.pk, [])]),
                             topics=ranking.topics_for_action_fields([af.name]),
                             kind=commune.kind, population=commune.population)
-        ranked = ranking.rank(need, catalogue.facts, limit=limit, exclude=exclude,
-                              topic_names=catalogue.topic_names)
-        result[af.pk] = FieldRecommendations(
-            af, [(catalogue.tools[r.tool_id], r) for r in ranked],
-            adopted_by_field.get(af.pk, []))
-    return result
+        ranked_fields.append((af, ranking.rank(need, catalogue.index, limit=limit,
+                                               exclude=exclude,
+                                               topic_names=catalogue.topic_names)))
+    tools = catalogue.tools(r.tool_id for _af, ranked in ranked_fields for r in ranked)
+    return {af.pk: FieldRecommendations(af, [(tools[r.tool_id], r) for r in ranked],
+                                        adopted_by_field.get(af.pk, []))
+            for af, ranked in ranked_fields}
 
 
 # --- good practice from the plan, adoption into it -------------------------------------------
