@@ -99,7 +99,50 @@ def load() -> tuple[DemoLogin, ...]:
         _progress(commune, users["beraterin2"], done=done, overdue=done == 1,
                   blocked=done == 2)
     profile_data.demo_data_load(programme=programme, by=office)
+    _toolbox_exchange({commune.name: commune for commune, _done in invented}, users)
     return LOGINS
+
+
+def _toolbox_exchange(communes_by_name, users) -> None:
+    """One measure of Talheim shared as good practice and approved, and Neustadt adopting it
+    into its Werkstattplan: the exchange between communes, visible in the demo."""
+    from zwk.plan import services as plan
+    from zwk.toolbox import services as toolbox
+    from zwk.toolbox.loader import load_shipped_tools
+    from zwk.toolbox.models import Tool, Topic
+
+    load_shipped_tools(Topic, Tool)  # idempotent; the migration loaded them on a fresh database
+    consultant, office = users["beraterin2"], users["geschaeftsstelle"]
+    talheim = communes_by_name["Talheim am Mustertal (Demo)"]
+    neustadt = communes_by_name["Neustadt am Beispielsee (Demo)"]
+
+    def first_goal(commune, title):
+        field = commune.action_fields.get(name="Mobilität & Erreichbarkeit")
+        return plan.goal_create(commune=commune, by=consultant,
+                                data={"action_field": field, "title": title})
+
+    status = min(plan.statuses_ensure(programme=talheim.programme), key=lambda s: s.position)
+    measure = plan.measure_create(commune=talheim, by=consultant, data={
+        "goal": first_goal(talheim, "Ortsteile ohne eigenes Auto erreichbar machen"),
+        "title": "Mitfahrbänke in allen Ortsteilen", "status": status,
+        "description": "An gut sichtbaren Stellen stehen Bänke mit Zielschildern; wer dort "
+                       "sitzt, wird von Autofahrenden aus dem Ort mitgenommen (Demo).",
+        "target_groups": "Ältere Menschen, Jugendliche", "lead": "Ordnungsamt Talheim (Demo)"})
+    practice = toolbox.practice_share_from_measure(measure=measure, by=consultant,
+                                                   data=toolbox.ToolData(
+        title="Mitfahrbänke in allen Ortsteilen",
+        summary=measure.description + "\n\nZielgruppen: " + measure.target_groups,
+        topics=list(Topic.objects.filter(slug__in=("kooperation", "begegnung"))),
+        commune_kinds=["gemeinde"], min_population=2000, max_population=15000,
+        effort="low", where_used="Talheim am Mustertal (Demo)",
+        origin="Talheim am Mustertal (Demo)",
+        outcome="Nach einem Jahr nutzen gut 30 Menschen die Bänke regelmäßig (Demo).",
+        contact="Ordnungsamt Talheim, mitfahrbank@talheim.demo.invalid"))
+    toolbox.practice_submit(tool=practice, by=consultant)
+    practice = toolbox.tool_publish(tool=practice, by=office)
+    toolbox.tool_adopt_into_plan(tool=practice, by=consultant,
+                                 goal=first_goal(neustadt, "Mobilität im Umland verbessern"),
+                                 note="Start in zwei Ortsteilen (Demo).")
 
 
 def _user(login: DemoLogin):
