@@ -275,6 +275,7 @@ def test_review_page_shows_trend_profile_button_and_population(world, profiled, 
     assert "↓ -2 (in Richtung Ziel)" in html
     assert "Daten: Messungen zu „Älter werden“" in html and "Altenquotient: Ziel und Ist" in html
     assert "Ausgangswert 50 am 31.12.2020; Messung 48 am 31.12.2023" in html
+    assert "<td>48 (31.12.2023)<br>" in html and "<td>46</td>" in html
     again = client.post(reverse("plan_indicator_from_profile", args=[profiled.pk, g.pk]),
                         {"zwischenbilanz": r.pk}, follow=True)
     assert "Für 2023 gibt es schon eine Messung" in again.content.decode()

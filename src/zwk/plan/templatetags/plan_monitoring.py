@@ -11,3 +11,12 @@ register = template.Library()
 def progress_log_of(measure):
     """{% progress_log_of object as progress %}: entries (newest first) and the chart."""
     return monitoring.progress_log(measure)
+
+
+@register.filter
+def decimal_de(value):
+    """A Decimal without trailing zeros and with a decimal comma: 45.700 → "45,7"; None → "–"."""
+    if value is None or value == "":
+        return "–"
+    text = f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+    return text.replace(".", ",")
