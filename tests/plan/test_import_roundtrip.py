@@ -11,6 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.access import Case, assert_case, request_case
+from tests.conftest import ROLES
 from tests.plan.conftest import goal, measure, status
 from zwk.history.models import HistoryEvent
 from zwk.plan import exports, selectors, services
@@ -370,3 +372,35 @@ def test_page_lists_errors_and_writes_nothing(world, plan, login):
     assert response.status_code == 400
     assert "„morgen“ ist kein Datum" in response.content.decode()
     assert Measure.objects.get(pk=plan["a"].pk).start == dt.date(2025, 1, 1)
+
+
+# --- who may import and export -------------------------------------------------------------------
+
+IN_COMMUNE = {"team_member", "coordinator", "consultant", "programme_office", "superuser"}
+
+
+def _new_goal_file(w):
+    field = w.commune.action_fields.first().name
+    content = to_csv([["Typ", "ID", "Handlungsfeld", "Übergeordnet", "Titel"],
+                      ["Ziel", "", field, "", "Importiertes Ziel"]])
+    return {"aktion": "importieren", "datei": SimpleUploadedFile("p.csv", content)}
+
+
+IMPORT_CASES = [
+    Case("import", IN_COMMUNE, "post", lambda w: reverse("plan_import", args=[w.commune.pk]),
+         data=_new_goal_file,
+         effect=lambda w: Goal.objects.filter(title="Importiertes Ziel").exists()),
+    Case("check_only", IN_COMMUNE, "post",
+         lambda w: reverse("plan_import", args=[w.commune.pk]),
+         data=lambda w: {**_new_goal_file(w), "aktion": "pruefen"}),
+    Case("export_docx", IN_COMMUNE, "get",
+         lambda w: reverse("plan_export", args=[w.commune.pk, "docx"])),
+]
+
+
+@pytest.mark.parametrize("case", IMPORT_CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("role", ROLES)
+def test_import_export_permissions(world, login, case, role):
+    assert_case(case, role, world, request_case(case, role, world, login))
+    if case.name == "check_only":
+        assert not Goal.objects.exists()
