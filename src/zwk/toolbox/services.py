@@ -237,7 +237,7 @@ def tool_adopt_into_plan(*, tool: Tool, goal, by, title: str = "", note: str = "
     if tool.owner_commune_id == commune.pk:
         raise ToolboxError("Dieses Praxisbeispiel stammt aus Ihrer eigenen Kommune und steht "
                            "schon in Ihrem Werkstattplan.")
-    existing = (Adoption.objects.select_for_update().select_related("measure")
+    existing = (Adoption.objects.select_for_update(of=("self",)).select_related("measure")
                 .filter(tool=tool, commune=commune).first())
     if existing is not None and existing.measure is not None:
         raise ToolboxError(f"{commune.name} hat dieses Werkzeug bereits in den Werkstattplan "
