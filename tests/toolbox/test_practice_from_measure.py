@@ -48,6 +48,7 @@ def test_the_draft_is_prefilled_from_the_measure(source):
     assert (initial["min_population"], initial["max_population"]) == (6200, 24800)
     assert initial["where_used"] == "Bergstadt (Stadt, 12.400 Einwohner:innen)"
     assert initial["problem"] == "Hausärztliche Versorgung sichern"
+    assert initial["effort_money"] == "Budget in Bergstadt: 8.000 Euro"
 
 
 def test_sharing_creates_a_private_draft_that_keeps_its_measure(world, source):

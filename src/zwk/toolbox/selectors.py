@@ -287,7 +287,8 @@ def practice_initial(*, measure) -> dict:
         "origin": commune.name,
         "contact": measure.lead,
         "keywords": measure.target_groups[:300],
-        "effort_money": (f"Budget in {commune.name}: {measure.budget:,.0f} Euro".replace(",", ".")
+        "effort_money": ("Budget in " + commune.name + ": "
+                         + f"{measure.budget:,.0f}".replace(",", ".") + " Euro"
                          if measure.budget else ""),
     }
 
