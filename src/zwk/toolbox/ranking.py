@@ -15,6 +15,7 @@ Gesundheit und Pflege · von 2 ähnlichen Kommunen genutzt").
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 
 from zwk.toolbox.stemming import fold, stems
@@ -107,6 +108,7 @@ class ToolIndex:
     tools: list[ToolFacts]
     by_topic: dict[str, set[int]]
     by_term: dict[str, set[int]]
+    by_word: dict[str, set[int]] = field(default_factory=dict)  # filled as needs come
 
 
 def build_index(tools: list[ToolFacts]) -> ToolIndex:
@@ -121,56 +123,56 @@ def build_index(tools: list[ToolFacts]) -> ToolIndex:
     return ToolIndex(tools, by_topic, by_term)
 
 
-def _word_terms(words, vocabulary) -> dict[str, frozenset[str]]:
-    """For each word of the need, the terms it matches (one inside the other)."""
-    return {w: frozenset(t for t in vocabulary if len(t) >= 4 and (w in t or t in w))
-            for w in words}
-
-
-def _candidates(need_topics, word_terms, index: ToolIndex) -> list[ToolFacts]:
-    positions: set[int] = set()
-    for topic in need_topics:
-        positions |= index.by_topic.get(topic, set())
-    for terms in word_terms.values():
-        for term in terms:
-            positions |= index.by_term[term]
-    return [index.tools[p] for p in sorted(positions)]
+def _word_positions(words, index: ToolIndex) -> dict[str, set[int]]:
+    """For each word of the need, the tools with a term it matches (one inside the other)."""
+    result: dict[str, set[int]] = {}
+    for w in words:
+        if w not in index.by_word:
+            where: set[int] = set()
+            for term, positions in index.by_term.items():
+                if w in term or term in w:
+                    where |= positions
+            index.by_word[w] = where
+        result[w] = index.by_word[w]
+    return result
 
 
 def rank(need: Need, tools: list[ToolFacts] | ToolIndex, *, limit: int = 5,
          topic_names: dict[str, str] | None = None, exclude=frozenset()) -> list[Ranked]:
     names = topic_names or {}
-    words = _words(need.text)
-    if isinstance(tools, ToolIndex):
-        word_terms = _word_terms(words, tools.by_term)
-        tools = _candidates(need.topics, word_terms, tools)
-    else:
-        word_terms = _word_terms(words, {t for tool in tools for t in tool.terms})
+    index = tools if isinstance(tools, ToolIndex) else build_index(tools)
+    word_positions = _word_positions(sorted(_words(need.text)), index)
+    # only tools that share a topic or a word can score: the rest is never looked at
+    candidates: set[int] = set()
+    for topic in need.topics:
+        candidates |= index.by_topic.get(topic, set())
+    for positions in word_positions.values():
+        candidates |= positions
     pop = need.population
     scored = []
-    for tool in tools:
+    for position in candidates:
+        tool = index.tools[position]
         if tool.id in exclude:
             continue
         shared = need.topics & tool.topics
-        matched = sorted(w for w, terms in word_terms.items()
-                         if not terms.isdisjoint(tool.terms))[:3]
-        if not shared and not matched:
-            continue
+        matched = [w for w, where in word_positions.items() if position in where][:3]
         score = (2.0 + len(shared) if shared else 0.0) + 3.0 * len(matched)
         fits_kind = not tool.kinds or need.kind in tool.kinds
         fits_size = pop is not None and (tool.min_population is None
                                          or pop >= tool.min_population) \
             and (tool.max_population is None or pop <= tool.max_population)
         score += fits_kind + fits_size
-        weights = [similarity(need.kind, pop, kind, p) for kind, p in tool.adopters]
-        similar = sum(1 for w in weights if w)
-        if similar:
+        similar = 0
+        if tool.adopters:
+            weights = [similarity(need.kind, pop, kind, p) for kind, p in tool.adopters]
+            similar = sum(1 for w in weights if w)
             score += min(sum(weights), 2.0)
-        scored.append((-score, tool.title, tool, shared, matched, fits_kind and fits_size,
-                       similar))
-    scored.sort(key=lambda row: (row[0], row[1]))
+        scored.append((-score, tool.title, position, shared, matched,
+                       fits_kind and fits_size, similar))
+    top = heapq.nsmallest(limit, scored, key=lambda row: (row[0], row[1], row[2]))
     result = []
-    for minus_score, title, tool, shared, matched, fits, similar in scored[:limit]:
+    for minus_score, title, position, shared, matched, fits, similar in top:
+        tool = index.tools[position]
         # reasons only for what is shown: thousands of candidates need no sentences
         reasons = []
         if shared:
