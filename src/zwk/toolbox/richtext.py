@@ -144,9 +144,14 @@ def render_steps(source: str) -> str:
     return sanitise("<ol>\n" + "\n".join(f"<li>{s}</li>" for s in steps) + "\n</ol>")
 
 
+_MARKUP = re.compile(r"[*\[<>&]|^\s*(?:[-*]|\d{1,3}[.)])\s", re.MULTILINE)
+
+
 def plain_text(source: str) -> str:
     """The words of a formatted text without any markup (link targets dropped)."""
     if not source or not source.strip():
         return ""
+    if not _MARKUP.search(source):
+        return source.strip()  # nothing to render: the common case, and the index's hot path
     text = nh3.clean(render(source), tags=set(), strip_comments=True)
     return html.unescape(text).strip()
