@@ -1,6 +1,6 @@
 """Programme office in the browser: the usage overview of the Werkzeugkoffer (filter, table,
-export link) and a search in the toolbox while typing a compound and an umlaut spelled "ue";
-axe on each page (no serious/critical findings)."""
+export link), a search with an umlaut spelled "ue" and a typed prefix, and the tool form's
+formatting help; axe on each page (no serious/critical findings)."""
 
 from __future__ import annotations
 
@@ -52,4 +52,11 @@ def test_office_sees_where_tools_are_used_and_searches(page, login_as, shipped):
     expect(page.locator("ul.card-list").get_by_role(
         "link", name="Zukunftswerkstatt nach Robert Jungk")).to_be_visible()
     findings += axe_findings(page, "search")
+
+    page.get_by_role("link", name="Werkzeug anlegen").click()
+    page.get_by_text("Formatierung: so gestalten Sie Texte ohne HTML").click()
+    expect(page.locator("#format-help")).to_contain_text("[Linktext](https://www.beispiel.de)")
+    expect(page.get_by_label("Kurzbeschreibung")).to_have_attribute(
+        "aria-describedby", "id_summary_helptext")
+    findings += axe_findings(page, "tool form with format help")
     assert not findings, "\n".join(findings)
