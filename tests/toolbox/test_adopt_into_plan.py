@@ -46,6 +46,17 @@ def test_adopting_creates_a_copy_under_the_goal_with_the_first_status(world, pra
     assert {"plan.measure_created", "toolbox.adopted_into_plan"} <= verbs
 
 
+def test_formatted_tool_text_arrives_in_the_plan_as_plain_words(world):
+    tool = make_tool(title="Dorfladen", topics=("begegnung",),
+                     summary="Ein **genossenschaftlicher** Laden, siehe [Leitfaden](https://x.de).",
+                     steps="- *Bedarf* klären\nGenossenschaft gründen")
+    adoption = services.tool_adopt_into_plan(tool=tool, goal=goal(world.commune), by=None)
+    text = adoption.measure.description
+    assert text.startswith("Ein genossenschaftlicher Laden, siehe Leitfaden.")
+    assert "– Bedarf klären" in text
+    assert not any(mark in text for mark in ("**", "](", "https://"))
+
+
 def test_a_chosen_title_is_used(world, practice):
     adoption = services.tool_adopt_into_plan(tool=practice, goal=goal(world.commune), by=None,
                                              title="  Rezeptbox Bergstadt ")

@@ -206,10 +206,10 @@ def practice_share_from_measure(*, measure, data: ToolData, by) -> Tool:
 
 def _measure_text(tool: Tool) -> str:
     """A plain-text description for the copy in a plan: summary and steps of the tool."""
-    from django.utils.html import strip_tags
+    from zwk.toolbox.richtext import plain_text
 
-    parts = [strip_tags(tool.summary).strip()]
-    steps = [strip_tags(s).strip() for s in tool.step_list]
+    parts = [plain_text(tool.summary)]
+    steps = [plain_text(s) for s in tool.step_list]
     if any(steps):
         parts.append("So gehen Sie vor:\n" + "\n".join(f"– {s}" for s in steps if s))
     return "\n\n".join(p for p in parts if p)
