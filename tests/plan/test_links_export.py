@@ -1,12 +1,15 @@
-"""A measure's origins (workshop cards, SWOT items, inventory) travel in the DOCX export."""
+"""A measure's origins (workshop cards, SWOT items, inventory) travel in the DOCX export; goal
+details read as German numbers in the documents."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
 
+from tests.plan.conftest import goal
 from tests.plan.test_import_roundtrip import plan  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +51,17 @@ def test_docx_of_a_demo_programme_says_so(world, login):
         reverse("plan_export", args=[world.commune.pk, "docx"]))
     text = docx_text(response.content)
     assert "DEMO – synthetische Daten" in text and "Der Plan hat noch keine Ziele." in text
+
+
+def test_goal_facts_read_as_german_numbers_in_documents(world):
+    from decimal import Decimal
+
+    from zwk.plan.exports import goal_facts
+
+    g = goal(world.commune, "Hausärzte halten", indicator_name="Hausärzt:innen je 10.000",
+             indicator_unit="je 10.000", baseline_value=Decimal("5.250"), baseline_year=2022,
+             target_value=Decimal("6.5"), target_date=dt.date(2030, 12, 31))
+    assert goal_facts(g, 33.3333) == [
+        "Kennzahl: Hausärzt:innen je 10.000 (je 10.000)", "Ausgangswert 5,25 (2022)",
+        "Zielwert 6,5 bis 31.12.2030", "Fortschritt 33,3 %"]
+    assert goal_facts(goal(world.commune), None) == []

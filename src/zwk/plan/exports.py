@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from zwk.plan.models import Goal, Measure
+from zwk.reports.model import german_number
 from zwk.reports.xlsx import cell_value, workbook_bytes
 
 LINK_COLUMNS = {  # model field → (readable column, id column, id prefix)
@@ -64,6 +65,23 @@ def _num(value: Decimal | None) -> str:
 
 def _day(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
+
+
+def goal_facts(goal: Goal, progress: float | None) -> list[str]:
+    """A goal's SMART details in German words, for documents (DOCX, PDF)."""
+    facts = []
+    if goal.indicator_key or goal.indicator_name:
+        facts.append(f"Kennzahl: {goal.indicator_name or goal.indicator_key}"
+                     + (f" ({goal.indicator_unit})" if goal.indicator_unit else ""))
+    if goal.baseline_value is not None:
+        facts.append(f"Ausgangswert {_num(goal.baseline_value).replace('.', ',')}"
+                     + (f" ({goal.baseline_year})" if goal.baseline_year else ""))
+    if goal.target_value is not None:
+        facts.append(f"Zielwert {_num(goal.target_value).replace('.', ',')}"
+                     + (f" bis {_day(goal.target_date)}" if goal.target_date else ""))
+    if progress is not None:
+        facts.append(f"Fortschritt {german_number(progress)} %")
+    return facts
 
 
 def goal_id(pk: int) -> str:
@@ -184,18 +202,7 @@ def plan_docx(commune) -> bytes:
         for row in block.rows:
             g = row.goal
             document.add_heading(g.title, level=min(2 + row.depth, 9))
-            details = []
-            if g.indicator_key or g.indicator_name:
-                details.append(f"Kennzahl: {g.indicator_name or g.indicator_key}"
-                               + (f" ({g.indicator_unit})" if g.indicator_unit else ""))
-            if g.baseline_value is not None:
-                details.append(f"Ausgangswert {_num(g.baseline_value).replace('.', ',')}"
-                               + (f" ({g.baseline_year})" if g.baseline_year else ""))
-            if g.target_value is not None:
-                details.append(f"Zielwert {_num(g.target_value).replace('.', ',')}"
-                               + (f" bis {_day(g.target_date)}" if g.target_date else ""))
-            if row.progress is not None:
-                details.append(f"Fortschritt {row.progress:g} %")
+            details = goal_facts(g, row.progress)
             if details:
                 document.add_paragraph(" · ".join(details))
             if g.description:

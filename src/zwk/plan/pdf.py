@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from zwk.charts.timeline import measures_timeline
 from zwk.plan import selectors
+from zwk.plan.exports import goal_facts
 from zwk.reports.pdf import TEMPLATES as REPORT_TEMPLATES
 from zwk.reports.pdf import ReportError
 
@@ -68,16 +69,8 @@ def plan_data(commune) -> tuple[dict[str, Any], dict[str, bytes]]:
         goals = []
         for row in block.rows:
             g = row.goal
-            details = []
-            if g.target_value is not None:
-                details.append(f"Zielwert {g.target_value.normalize():f} {g.indicator_unit}".strip()
-                               + (f" bis {g.target_date:%d.%m.%Y}" if g.target_date else ""))
-            if g.baseline_value is not None:
-                details.append(f"Ausgangswert {g.baseline_value.normalize():f}"
-                               + (f" ({g.baseline_year})" if g.baseline_year else ""))
-            if row.progress is not None:
-                details.append(f"Fortschritt {row.progress:g} %")
-            goals.append({"title": g.title, "depth": row.depth, "details": " · ".join(details),
+            goals.append({"title": g.title, "depth": row.depth,
+                          "details": " · ".join(goal_facts(g, row.progress)),
                           "measures": [{
                               "title": m.title, "lead": m.lead,
                               "period": " – ".join(d.strftime("%m/%Y") for d in (m.start, m.end)

@@ -3,14 +3,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zwk.core.forms import add_errors
 from zwk.core.permissions import require, visible_commune
-from zwk.plan import diff, selectors, services
+from zwk.plan import diff, exports, selectors, services
+from zwk.plan.exports import COLUMNS, ImportRejected
 from zwk.plan.forms import AdoptForm, GoalForm, MeasureForm
 from zwk.plan.models import Goal, Measure, MeasureStatus, PlanVersion
 
@@ -145,8 +148,6 @@ def measure_edit(request, pk, measure_pk=None):
 
 
 def _outline_url(commune) -> str:
-    from django.urls import reverse
-
     return reverse("plan_outline", args=[commune.pk])
 
 
@@ -284,23 +285,17 @@ def compare(request, pk):
 # --- export, import, PDF, timeline -------------------------------------------------------------
 
 def _download(content: bytes, filename: str, content_type: str):
-    from django.http import HttpResponse
-
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def _slug(commune) -> str:
-    from django.utils.text import slugify
-
     return slugify(commune.name) or "kommune"
 
 
 @login_required
 def export(request, pk, fmt):
-    from zwk.plan import exports
-
     commune = _commune(request, pk, VIEW)
     if fmt == "csv":
         return _download(exports.plan_csv(commune), f"werkstattplan-{_slug(commune)}.csv",
@@ -329,10 +324,6 @@ IMPORT_RESULT = "plan_import_result"
 def import_plan(request, pk):
     """Upload a CSV/XLSX (the export's columns): check only, or import. After an import the
     page shows what happened (redirect first, so reloading does not import twice)."""
-    from django.urls import reverse
-
-    from zwk.plan.exports import COLUMNS, ImportRejected
-
     commune = _commune(request, pk, CHANGE)
     errors: list[str] = []
     checked = None

@@ -10,9 +10,9 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +21,7 @@ from zwk.plan import monitoring, services
 from zwk.plan import review as review_services
 from zwk.plan.forms import AdoptForm
 from zwk.plan.models import Goal, Measure, MeasureReview, Review
-from zwk.plan.views import ADOPT, CHANGE, VIEW, _commune
+from zwk.plan.views import ADOPT, CHANGE, VIEW, _commune, _download, _slug
 
 
 def _date(value):
@@ -134,10 +134,9 @@ def review_pdf(request, pk, review_pk):
     commune = _commune(request, pk, VIEW)
     item = get_object_or_404(Review.objects.select_related("revised_version", "commune"),
                              pk=review_pk, commune=commune)
-    response = HttpResponse(render_review(item), content_type="application/pdf")
-    name = f"zwischenbilanz-{slugify(commune.name) or 'kommune'}-{item.held_on:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _download(render_review(item),
+                     f"zwischenbilanz-{_slug(commune)}-{item.held_on:%Y-%m-%d}.pdf",
+                     "application/pdf")
 
 
 # --- progress log and indicator measurements ----------------------------------------------------
@@ -174,8 +173,6 @@ def progress_log(request, pk, measure_pk):
 
 
 def _measure_url(commune, measure) -> str:
-    from django.urls import reverse
-
     return reverse("plan_measure_edit", args=[commune.pk, measure.pk])
 
 
@@ -190,8 +187,6 @@ def _back(request, commune, goal, fallback: str):
 
 
 def _review_url(commune, review_pk: int) -> str:
-    from django.urls import reverse
-
     return reverse("plan_review", args=[commune.pk, review_pk])
 
 
