@@ -148,6 +148,37 @@ def test_exchange_finds_partners_working_on_the_same_problem(world, login):
     assert f'data-exchange-commune="{world.commune.pk}"' not in housing
 
 
+def test_exchange_finds_partners_by_what_their_plan_does(world, login):
+    from tests.plan.conftest import goal, measure
+
+    health = world.other_commune.action_fields.get(name="Gesundheit, Pflege & Leben im Alter")
+    target = goal(world.other_commune, "Hausärztliche Versorgung sichern", field=health)
+    measure(world.other_commune, target, "Stipendium für Landärztinnen")
+    measure(world.other_commune, target, "Praxisräume im Rathaus")
+    client = login(world, "programme_office")
+    everything = client.get(reverse("toolbox_exchange")).content.decode()
+    assert "Gesundheit, Pflege &amp; Leben im Alter: 2 Maßnahmen" in everything
+    found = client.get(reverse("toolbox_exchange"), {"q": "Landärzte"}).content.decode()
+    assert "Maßnahme: Stipendium für Landärztinnen" in found
+    assert f'data-exchange-commune="{world.other_commune.pk}"' in found
+    assert f'data-exchange-commune="{world.commune.pk}"' not in found
+    nothing = client.get(reverse("toolbox_exchange"), {"q": "Seilbahn"}).content.decode()
+    assert "data-exchange-commune" not in nothing
+    assert "Keine Kommune hat dazu einen SWOT-Punkt, ein Ziel oder eine Maßnahme." in nothing
+
+
+def test_exchange_reads_all_communes_in_constant_queries(world, login,
+                                                         django_assert_max_num_queries):
+    from tests.plan.conftest import goal, measure
+
+    for commune in (world.commune, world.other_commune):
+        measure(commune, goal(commune, "Ziel"), "Maßnahme")
+        weakness(commune, "Ärztemangel", "Gesundheit, Pflege & Leben im Alter")
+    client = login(world, "programme_office")
+    with django_assert_max_num_queries(14):
+        client.get(reverse("toolbox_exchange"), {"q": "Arzt"})
+
+
 def test_exchange_shows_only_the_offices_own_programmes(world, login):
     weakness(world.commune, "Ärztemangel", "Gesundheit, Pflege & Leben im Alter")
     body = login(world, "office_other_programme").get(reverse("toolbox_exchange")).content.decode()

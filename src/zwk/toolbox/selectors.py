@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
@@ -362,41 +362,64 @@ class ExchangeRow:
     commune: object
     fields: list[tuple[str, int]]   # Handlungsfelder of accepted SWOT points, most frequent first
     matches: list[str]              # SWOT statements matching the search
+    plan_fields: list[tuple[str, int]] = field(default_factory=list)  # measures per Handlungsfeld
+    plan_matches: list[str] = field(default_factory=list)  # goals and measures matching
+
+
+def _count(names) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    return sorted(counts.items(), key=lambda p: (-p[1], p[0]))
+
+
+def _exchange_texts(communes) -> tuple[dict[int, list], dict[int, list]]:
+    """Per commune: (SWOT text, its Handlungsfelder) of accepted points, and (kind, title,
+    Handlungsfeld) of its plan's goals and measures. Three queries for all communes: this reads
+    across communes, which the per-commune selectors of profile and plan do not offer."""
+    from zwk.plan.models import Goal, Measure
+    from zwk.profile.models import SwotItem
+
+    swot: dict[int, list] = {}
+    for item in (SwotItem.objects.filter(commune__in=communes, status=SwotItem.Status.ACCEPTED)
+                 .prefetch_related("action_fields")):
+        swot.setdefault(item.commune_id, []).append(
+            (item.text, [a.name for a in item.action_fields.all()]))
+    plan: dict[int, list] = {}
+    for commune_id, title, field_name in Goal.objects.filter(commune__in=communes).values_list(
+            "commune_id", "title", "action_field__name"):
+        plan.setdefault(commune_id, []).append(("Ziel", title, field_name))
+    for commune_id, title, field_name in Measure.objects.filter(commune__in=communes).values_list(
+            "commune_id", "title", "goal__action_field__name"):
+        plan.setdefault(commune_id, []).append(("Maßnahme", title, field_name))
+    return swot, plan
 
 
 def exchange(*, programmes, query: str = "") -> list[tuple[str, str, list[ExchangeRow]]]:
     """Communes of the programmes grouped by cluster and kind, with the Handlungsfelder they work
-    on (from their accepted SWOT points), to find partners: "who else has a shortage of GPs?".
-
-    One query for the communes and one (with its prefetch) for all SWOT points: this reads
-    across communes, which the profile app's per-commune selectors do not offer.
-    """
+    on: from their accepted SWOT points (the problems) and from their Werkstattplan (what they
+    do about them), to find partners: "who else has a shortage of GPs?"."""
     from zwk.communes.models import Commune
-    from zwk.profile.models import SwotItem
     from zwk.toolbox.stemming import normalise
 
     communes = list(Commune.objects.filter(programme__in=programmes, is_active=True)
                     .order_by("cluster", "kind", "name"))
-    items_by_commune: dict[int, list] = {}
-    for item in (SwotItem.objects.filter(commune__in=communes, status=SwotItem.Status.ACCEPTED)
-                 .prefetch_related("action_fields")):
-        items_by_commune.setdefault(item.commune_id, []).append(item)
+    swot, plan = _exchange_texts(communes)
     words = stems(query)
+
+    def hit(*texts) -> bool:
+        return bool(words) and all(w in normalise(" ".join(texts)) for w in words)
+
     groups: dict[tuple[str, str], list[ExchangeRow]] = {}
     for commune in communes:
-        items = items_by_commune.get(commune.pk, [])
-        counts: dict[str, int] = {}
-        matches = []
-        for item in items:
-            names = [a.name for a in item.action_fields.all()]
-            for name in names:
-                counts[name] = counts.get(name, 0) + 1
-            text = normalise(" ".join([item.text, *names]))
-            if words and all(w in text for w in words):
-                matches.append(item.text)
-        if words and not matches:
+        items, entries = swot.get(commune.pk, []), plan.get(commune.pk, [])
+        row = ExchangeRow(
+            commune, _count(n for _text, names in items for n in names),
+            [text for text, names in items if hit(text, *names)],
+            _count(f for kind, _title, f in entries if kind == "Maßnahme"),
+            [f"{kind}: {title}" for kind, title, f in entries if hit(title, f)])
+        if words and not (row.matches or row.plan_matches):
             continue
-        row = ExchangeRow(commune, sorted(counts.items(), key=lambda p: (-p[1], p[0])), matches)
         key = (commune.get_cluster_display() or "ohne Cluster", commune.get_kind_display())
         groups.setdefault(key, []).append(row)
     return [(cluster, kind, rows) for (cluster, kind), rows in groups.items()]
