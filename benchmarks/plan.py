@@ -3,7 +3,7 @@
 Prints figures, asserts no timings. Builds one commune through the real services (15 action
 fields of the default catalogue, 60 goals of which 30 are sub-goals, 300 measures with dates,
 statuses and some dependencies), then requests the outline, the table (plain and filtered),
-the timeline and the CSV export as the programme office with Django's test Client, each
+the timeline and the CSV, XLSX, DOCX and PDF exports as the programme office with Django's test Client, each
 alternately with `/health/` as the reference; ×ref = median / reference median.
 
     .venv/bin/python benchmarks/plan.py                            # SQLite in a temp folder
@@ -203,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             "timeline": reverse("plan_timeline", args=[commune.pk]),
             "export.csv": reverse("plan_export", args=[commune.pk, "csv"]),
             "export.xlsx": reverse("plan_export", args=[commune.pk, "xlsx"]),
+            "export.docx": reverse("plan_export", args=[commune.pk, "docx"]),
+            "export.pdf": reverse("plan_export", args=[commune.pk, "pdf"]),
         }
         header = f"{'page':<14} {'queries':>7} {'median ms':>9} {'p95 ms':>8} {'ref ms':>7} {'×ref':>7}"
         print(header)
