@@ -24,6 +24,21 @@ def test_timeline_colours_follow_the_colour_key_not_the_status_name():
     assert "1 Meilensteine" in chart.description
 
 
+def test_measures_with_the_same_title_keep_their_own_rows_and_milestones():
+    chart = charts.measures_timeline(
+        [{"id": 1, "title": "Dorfladen", "start": "2025-01-01", "end": "2025-06-30",
+          "status": "geplant"},
+         {"id": 2, "title": "Dorfladen", "start": "2026-01-01", "end": "2026-06-30",
+          "status": "geplant"},
+         {"id": 3, "title": "Bus", "start": "2025-03-01", "status": "geplant"}],
+        milestones=[{"title": "Eröffnung", "date": "2026-05-01", "measure_id": 2,
+                     "measure": "Dorfladen"}])
+    rows = [row[0] for row in chart.table.rows]
+    assert {"Dorfladen (1)", "Dorfladen (2)", "Bus"} <= set(rows)
+    assert any(row[0] == "Dorfladen (2)" and "Eröffnung" in str(row[5])
+               for row in chart.table.rows)
+
+
 def test_progress_over_time_sorts_and_skips_notes():
     chart = charts.progress_over_time([
         {"date": "2025-06-01", "progress": 60}, {"date": "2025-02-01", "progress": 10},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -34,6 +35,19 @@ def _german_date(iso: str | None) -> str:
     return date.fromisoformat(iso).strftime("%d.%m.%Y") if iso else ""
 
 
+def _row_labels(measures: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One row label per measure: its title, numbered when several measures share it (a chart
+    row is keyed by its label, so equal titles would otherwise draw on one row)."""
+    totals = Counter(str(m["title"]) for m in measures)
+    seen: Counter[str] = Counter()
+    labels = []
+    for m in measures:
+        title = str(m["title"])
+        seen[title] += 1
+        labels.append(title if totals[title] == 1 else f"{title} ({seen[title]})")
+    return labels
+
+
 def measures_timeline(
     measures: Sequence[Mapping[str, Any]],
     *,
@@ -44,13 +58,15 @@ def measures_timeline(
     """Gantt chart: one bar per measure from start to end, coloured and labelled by status.
 
     `measures`: dicts with `title`, `start`, `end` (dates or ISO strings), `status` and optional
-    `action_field` and `colour` (a key of STATUS_COLOURS; default: the status itself).
-    `milestones`: dicts with `title`, `date` and optional `measure` (the title of the measure it
-    belongs to; without it the milestone gets its own row). `today` draws a rule.
+    `id`, `action_field` and `colour` (a key of STATUS_COLOURS; default: the status itself).
+    `milestones`: dicts with `title`, `date` and optional `measure_id` (the `id` of the measure
+    it belongs to) or `measure` (its title); without either it gets its own row. `today` draws
+    a rule. Measures with the same title get their own rows, numbered "Titel (2)".
     """
+    labels = _row_labels(measures)
     bars = [
         {
-            "Maßnahme": str(m["title"]),
+            "Maßnahme": labels[i],
             "Handlungsfeld": str(m.get("action_field") or ""),
             "Beginn": _iso(m["start"]),
             "Ende": _iso(m.get("end")) or _iso(m["start"]),
@@ -58,13 +74,14 @@ def measures_timeline(
             "_colour": STATUS_COLOURS.get(
                 str(m.get("colour") or m.get("status") or "geplant").lower(), BLACK),
         }
-        for m in measures
+        for i, m in enumerate(measures)
     ]
     # Measures of one action field stay together; within it, the earliest start comes first.
     bars.sort(key=lambda b: (b["Handlungsfeld"], b["Beginn"] or ""))
+    by_id = {m["id"]: labels[i] for i, m in enumerate(measures) if m.get("id") is not None}
     points = [
         {
-            "Maßnahme": str(p.get("measure") or p["title"]),
+            "Maßnahme": by_id.get(p.get("measure_id"), str(p.get("measure") or p["title"])),
             "Meilenstein": str(p["title"]),
             "Datum": _iso(p["date"]),
         }

@@ -42,7 +42,7 @@ def timeline_rows(commune) -> tuple[list[dict], list[dict]]:
     """What the timeline chart is fed with: measures with a start and all progress entries
     (milestones) of the commune's measures, as plain JSON-able dicts. Two queries."""
     measures = list(selectors.measures_table(commune))
-    rows = [{"title": m.title, "start": m.start.isoformat(),
+    rows = [{"id": m.pk, "title": m.title, "start": m.start.isoformat(),
              "end": m.end.isoformat() if m.end else None, "status": m.status.name,
              "colour": m.status.chart_key,
              "action_field": m.goal.action_field.name}
@@ -51,7 +51,7 @@ def timeline_rows(commune) -> tuple[list[dict], list[dict]]:
     entries = (ProgressEntry.objects.filter(measure__commune=commune)
                .only("measure_id", "date", "progress", "note").order_by("date", "pk"))
     milestones = [{"title": _milestone_title(e), "date": e.date.isoformat(),
-                   "measure": titles[e.measure_id]}
+                   "measure_id": e.measure_id, "measure": titles[e.measure_id]}
                   for e in entries if e.measure_id in titles]
     return rows, milestones
 
