@@ -49,6 +49,23 @@ def test_swot_page_shows_tools_with_reasons_beside_weaknesses_only(world, login,
     assert "passende Werkzeug" not in strong_html[:strong_html.index("</li>")]
 
 
+def test_swot_page_marks_tools_the_commune_already_adopted(world, login, small_town):
+    weak = swot(small_town, "Hausärztemangel: Praxen finden keine Nachfolge")
+    tool = Tool.objects.get(title="Rezeptbriefkasten an der Hausarztpraxis")
+    client = login(world, "team_member")
+    url = reverse("profile_swot", args=[small_town.pk])
+
+    def item_html() -> str:
+        html = client.get(url).content.decode()
+        part = html[html.index(f'id="punkt-{weak.pk}"'):]
+        return part[:part.index("</li>", part.index("</details>"))]
+
+    assert "bereits übernommen" not in item_html()
+    services.tool_adopt(tool=tool, commune=small_town, by=None)
+    assert "Rezeptbriefkasten an der Hausarztpraxis</a>" in item_html()
+    assert "bereits übernommen" in item_html()
+
+
 def test_swot_page_queries_do_not_grow_with_the_items(world, login, small_town):
     client = login(world, "coordinator")
     url = reverse("profile_swot", args=[small_town.pk])

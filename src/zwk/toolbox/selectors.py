@@ -213,6 +213,10 @@ def recommendations_for_swot(*, commune, items, limit: int = 3,
     return [(item, [(tools[r.tool_id], r) for r in ranked]) for item, ranked in ranked_items]
 
 
+def adopted_tool_ids(*, commune) -> frozenset[int]:
+    return frozenset(Adoption.objects.filter(commune=commune).values_list("tool_id", flat=True))
+
+
 def swot_recommendations(*, commune, items, limit: int = 3) -> dict[int, list]:
     """{item pk: [(tool, Ranked), ...]} for the weaknesses and threats among `items`."""
     needs = [i for i in items if i.quadrant in ("weakness", "threat")]

@@ -59,6 +59,16 @@ def swot_tools(context, item):
 
 
 @register.simple_tag(takes_context=True)
+def adopted_tool_ids(context, commune_id) -> frozenset[int]:
+    """The tools the page's commune has adopted (one query per request), to mark them."""
+    commune = _commune(context, commune_id)
+    if commune is None:
+        return frozenset()
+    return _cached(context, ("adopted", commune.pk),
+                   lambda: selectors.adopted_tool_ids(commune=commune))
+
+
+@register.simple_tag(takes_context=True)
 def plan_field_tools(context, action_field):
     """Recommendations and adopted measures for one Handlungsfeld of the plan."""
     commune = _commune(context, action_field.commune_id)
