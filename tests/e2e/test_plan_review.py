@@ -1,6 +1,6 @@
-"""Monitoring in the browser: record progress → milestone on the timeline → Zwischenbilanz →
-indicator from the Kommunalprofil → revised version → comparison → review PDF; axe on every
-page."""
+"""Monitoring in the browser: record progress, plan a milestone → both on the timeline →
+Zwischenbilanz → indicator from the Kommunalprofil → revised version → comparison → review PDF;
+axe on every page."""
 
 from __future__ import annotations
 
@@ -45,10 +45,22 @@ def test_progress_timeline_review_indicator_pdf(page, login_as):
     assert Measure.objects.get(pk=m.pk).progress == 40
     findings += axe_findings(page, "measure with progress log")
 
+    # 1b. A planned milestone: listed with its due date, hollow on the timeline.
+    due = dt.date.today() + dt.timedelta(days=20)
+    page.get_by_label("Meilenstein", exact=True).fill("Eröffnung")
+    page.get_by_label("Geplant bis").fill(due.isoformat())
+    page.get_by_role("button", name="Meilenstein planen").click()
+    expect(page.get_by_text("Der Meilenstein ist geplant.")).to_be_visible()
+    expect(page.locator(".milestones li")).to_contain_text(
+        f"Eröffnung – geplant bis {due:%d.%m.%Y}")
+    findings += axe_findings(page, "measure with a planned milestone")
+
     # 2. The timeline marks it as a milestone (diamond on the bar, row in the table).
     page.goto(f"/kommunen/{kreis.pk}/werkstattplan/zeitplan/")
     expect(page.get_by_role("table")).to_contain_text("40 % – Raum *gefunden* (02.05.2025)")
-    expect(page.get_by_role("img", name=re.compile("1 Meilensteine"))).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text(f"Eröffnung (geplant bis {due:%d.%m.%Y})")
+    expect(page.get_by_role("img", name=re.compile("2 Meilensteine, davon 1 geplant"))) \
+        .to_be_visible()
     findings += axe_findings(page, "timeline with milestones")
 
     # 3. Start the Zwischenbilanz and record a state.

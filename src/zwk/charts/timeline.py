@@ -60,8 +60,8 @@ def measures_timeline(
     `measures`: dicts with `title`, `start`, `end` (dates or ISO strings), `status` and optional
     `id`, `action_field` and `colour` (a key of STATUS_COLOURS; default: the status itself).
     `milestones`: dicts with `title`, `date` and optional `measure_id` (the `id` of the measure
-    it belongs to) or `measure` (its title); without either it gets its own row. `today` draws
-    a rule. Measures with the same title get their own rows, numbered "Titel (2)".
+    it belongs to) or `measure` (its title; without either it gets its own row), and `planned`
+    (not reached yet: a hollow diamond) with `overdue`. `today` draws a rule. Measures with the same title get their own rows, numbered "Titel (2)".
     """
     labels = _row_labels(measures)
     bars = [
@@ -84,6 +84,7 @@ def measures_timeline(
             "Maßnahme": by_id.get(p.get("measure_id"), str(p.get("measure") or p["title"])),
             "Meilenstein": str(p["title"]),
             "Datum": _iso(p["date"]),
+            "Art": _milestone_kind(p),
         }
         for p in milestones
     ]
@@ -122,16 +123,28 @@ def measures_timeline(
         .mark_text(align="left", dx=4, fontSize=10, color=BLACK)
         .encode(x=alt.X("Ende:T", scale=time_scale), y=y, text="Status:N"),
     ]
-    if points:
+    tooltip = ["Meilenstein:N", "Maßnahme:N", alt.Tooltip("Datum:T", format="%d.%m.%Y"), "Art:N"]
+    reached = [p for p in points if p["Art"] == REACHED]
+    planned = [p for p in points if p["Art"] != REACHED]
+    if reached:
         layers.append(
-            alt.Chart(pd.DataFrame(points))
+            alt.Chart(pd.DataFrame(reached))
             .mark_point(
                 shape="diamond", filled=True, size=110, color=BLACK, stroke="white", strokeWidth=1
             )
+            .encode(x=alt.X("Datum:T", scale=time_scale), y=y, tooltip=tooltip)
+        )
+    if planned:  # hollow: not reached yet (the table says "geplant" / "überfällig" in words)
+        layers.append(
+            alt.Chart(pd.DataFrame(planned))
+            .mark_point(shape="diamond", filled=False, size=110, strokeWidth=2)
             .encode(
                 x=alt.X("Datum:T", scale=time_scale),
                 y=y,
-                tooltip=["Meilenstein:N", "Maßnahme:N", alt.Tooltip("Datum:T", format="%d.%m.%Y")],
+                color=alt.condition(
+                    alt.datum.Art == OVERDUE, alt.value(VERMILLION), alt.value(BLACK)
+                ),
+                tooltip=tooltip,
             )
         )
     if today is not None:
@@ -148,18 +161,41 @@ def measures_timeline(
         alt.layer(*layers).properties(width=560, height=max(80, 26 * len(order))),
         kind="timeline",
         title=title,
-        subtitle="Rauten: Meilensteine" if points else None,
+        subtitle=_subtitle(points),
         description=_timeline_description(bars, points),
         table=_timeline_table(bars, points),
     )
 
 
+REACHED, PLANNED, OVERDUE = "erreicht", "geplant", "überfällig"
+
+
+def _milestone_kind(point: Mapping[str, Any]) -> str:
+    if not point.get("planned"):
+        return REACHED
+    return OVERDUE if point.get("overdue") else PLANNED
+
+
+def _subtitle(points: list[dict]) -> str | None:
+    if not points:
+        return None
+    if all(p["Art"] == REACHED for p in points):
+        return "Rauten: Meilensteine"
+    return "Rauten: Meilensteine (gefüllt: erreicht, leer: geplant, rot umrandet: überfällig)"
+
+
+def _point_text(point: dict) -> str:
+    when = _german_date(point["Datum"])
+    if point["Art"] == REACHED:
+        return f"{point['Meilenstein']} ({when})"
+    overdue = ", überfällig" if point["Art"] == OVERDUE else ""
+    return f"{point['Meilenstein']} (geplant bis {when}{overdue})"
+
+
 def _timeline_table(bars: list[dict], points: list[dict]) -> DataTable:
     by_measure: dict[str, list[str]] = {}
     for p in points:
-        by_measure.setdefault(p["Maßnahme"], []).append(
-            f"{p['Meilenstein']} ({_german_date(p['Datum'])})"
-        )
+        by_measure.setdefault(p["Maßnahme"], []).append(_point_text(p))
     rows = [
         [
             b["Maßnahme"],
@@ -187,5 +223,13 @@ def _timeline_description(bars: list[dict], points: list[dict]) -> str:
     status_text = ", ".join(f"{n} {s}" for s, n in counts.items())
     return (
         f"Zeitplan mit {len(bars)} Maßnahmen{span}. Status: {status_text or 'keine'}. "
-        f"{len(points)} Meilensteine."
+        f"{len(points)} Meilensteine{_planned_text(points)}."
     )
+
+
+def _planned_text(points: list[dict]) -> str:
+    planned = [p for p in points if p["Art"] != REACHED]
+    if not planned:
+        return ""
+    overdue = sum(p["Art"] == OVERDUE for p in planned)
+    return f", davon {len(planned)} geplant" + (f" ({overdue} überfällig)" if overdue else "")

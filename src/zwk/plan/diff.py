@@ -20,6 +20,7 @@ MEASURE_FIELDS = {
     "start": "Beginn", "end": "Ende", "budget": "Budget in Euro",
     "funding_source": "Finanzierung", "status": "Status", "progress": "Fortschritt in %",
     "priority": "Priorität", "weight": "Gewicht", "dependencies": "Hängt ab von",
+    "milestones": "Meilensteine",
 }
 
 
@@ -77,8 +78,10 @@ def diff_plans(old: dict, new: dict) -> PlanDiff:
 
 
 def _norm(value: Any) -> Any:
+    """Compare like with like: an empty text or list is the same as a missing value (older
+    snapshots lack fields added later, e.g. milestones)."""
     if isinstance(value, list):
-        return sorted(value, key=str)
+        return sorted(value, key=str) or None
     if value == "":
         return None
     return value

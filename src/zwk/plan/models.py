@@ -211,6 +211,27 @@ class ProgressEntry(models.Model):
         return f"{self.measure_id} {self.date}"
 
 
+class Milestone(models.Model):
+    """A planned step of a measure with its due date. Reaching it logs a progress entry (the
+    recorded milestone); until then the timeline shows it as planned, and overdue after `due`."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("Meilenstein"), max_length=200)
+    due = models.DateField(_("Geplant bis"))
+    reached = models.OneToOneField(ProgressEntry, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="milestone")
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Meilenstein")
+        verbose_name_plural = _("Meilensteine")
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.due})"
+
+
 class IndicatorMeasurement(models.Model):
     """A re-measurement of a goal's indicator, compared with baseline and target."""
 

@@ -22,7 +22,7 @@ from zwk.charts.monitoring import (
 )
 from zwk.charts.timeline import measures_timeline
 from zwk.plan import selectors
-from zwk.plan.models import PlanVersion, ProgressEntry
+from zwk.plan.models import Milestone, PlanVersion, ProgressEntry
 
 TIMELINE_CACHE_SECONDS = 7 * 24 * 3600
 CACHE_VERSION = "1"
@@ -39,8 +39,9 @@ def _milestone_title(entry: ProgressEntry) -> str:
 
 
 def timeline_rows(commune) -> tuple[list[dict], list[dict]]:
-    """What the timeline chart is fed with: measures with a start and all progress entries
-    (milestones) of the commune's measures, as plain JSON-able dicts. Two queries."""
+    """What the timeline chart is fed with: measures with a start, all progress entries (reached
+    milestones) and the planned milestones of the commune's measures, as plain JSON-able dicts.
+    Three queries."""
     measures = list(selectors.measures_table(commune))
     rows = [{"id": m.pk, "title": m.title, "start": m.start.isoformat(),
              "end": m.end.isoformat() if m.end else None, "status": m.status.name,
@@ -53,6 +54,12 @@ def timeline_rows(commune) -> tuple[list[dict], list[dict]]:
     milestones = [{"title": _milestone_title(e), "date": e.date.isoformat(),
                    "measure_id": e.measure_id, "measure": titles[e.measure_id]}
                   for e in entries if e.measure_id in titles]
+    today = timezone.localdate()
+    planned = (Milestone.objects.filter(measure__commune=commune, reached__isnull=True)
+               .only("measure_id", "title", "due"))
+    milestones += [{"title": m.title, "date": m.due.isoformat(), "measure_id": m.measure_id,
+                    "measure": titles[m.measure_id], "planned": True, "overdue": m.due < today}
+                   for m in planned if m.measure_id in titles]
     return rows, milestones
 
 
@@ -110,13 +117,27 @@ def timeline_chart(commune, *, today: date | None = None, use_cache: bool = True
 
 
 def progress_log(measure) -> dict[str, Any]:
-    """The log of a measure (newest first) and, with at least one percentage, its chart."""
+    """The log of a measure (newest first), with at least one percentage its chart, and the
+    milestones still planned."""
     entries = list(measure.progress_log.select_related("created_by"))
     chart = None
     if any(e.progress is not None for e in entries):
         points = [{"date": e.date.isoformat(), "progress": e.progress} for e in entries]
         chart = rendered("progress", (points,), lambda: progress_over_time(points))
-    return {"entries": entries, "chart": chart}
+    return {"entries": entries, "chart": chart, "planned": planned_of(measure)}
+
+
+@dataclass(frozen=True)
+class PlannedMilestone:
+    item: Milestone
+    overdue: bool
+
+
+def planned_of(measure, *, today: date | None = None) -> list[PlannedMilestone]:
+    """The milestones not yet reached, earliest first, each saying whether it is overdue."""
+    today = today or timezone.localdate()
+    return [PlannedMilestone(m, m.due < today)
+            for m in measure.milestones.filter(reached__isnull=True)]
 
 
 def indicator_chart(goal, measurements, *, name: str, unit: str):

@@ -147,7 +147,7 @@ def plan_snapshot(commune) -> dict[str, Any]:
     goals = list(Goal.objects.filter(commune=commune).select_related("action_field")
                  .prefetch_related("swot_items").order_by("position", "pk"))
     measures = list(_measures(commune).prefetch_related("dependencies", "cards", "swot_items",
-                                                        "inventory_entries"))
+                                                        "inventory_entries", "milestones"))
     used_fields = {g.action_field_id for g in goals}
     return {
         "action_fields": [{"id": af.pk, "name": af.name, "position": af.position}
@@ -174,6 +174,7 @@ def plan_snapshot(commune) -> dict[str, Any]:
             "cards": sorted(c.pk for c in m.cards.all()),
             "swot_items": sorted(s.pk for s in m.swot_items.all()),
             "inventory_entries": sorted(e.pk for e in m.inventory_entries.all()),
+            "milestones": [f"{x.title} (bis {x.due:%d.%m.%Y})" for x in m.milestones.all()],
         } for m in measures],
     }
 

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zwk.core.permissions import require
-from zwk.plan import monitoring, services
+from zwk.plan import milestones, monitoring, services
 from zwk.plan import review as review_services
 from zwk.plan.forms import AdoptForm
-from zwk.plan.models import Goal, Measure, MeasureReview, Review
+from zwk.plan.models import Goal, Measure, MeasureReview, Milestone, Review
 from zwk.plan.views import ADOPT, CHANGE, VIEW, _commune, _download, _slug
 
 
@@ -170,6 +170,52 @@ def progress_log(request, pk, measure_pk):
         else:
             messages.success(request, _("Der Fortschritt ist festgehalten."))
     return redirect(f"{_measure_url(commune, measure)}#verlauf")
+
+
+@login_required
+@require_POST
+def milestone_action(request, pk, measure_pk, action, milestone_pk=None):
+    """Plan a milestone (action "neu"), mark one reached ("erreicht") or remove an unreached
+    one ("entfernen"); back to the measure's progress section with a message."""
+    commune = _commune(request, pk, CHANGE)
+    measure = get_object_or_404(Measure, pk=measure_pk, commune=commune)
+    if (action == "neu") != (milestone_pk is None):
+        raise Http404
+    item = None if milestone_pk is None else get_object_or_404(Milestone, pk=milestone_pk,
+                                                                measure=measure)
+    try:
+        message = _milestone_write(request, measure, action, item)
+    except ValidationError as error:
+        for text in _errors(error):
+            messages.error(request, text)
+    else:
+        messages.success(request, message)
+    return redirect(f"{_measure_url(commune, measure)}#meilensteine")
+
+
+def _milestone_write(request, measure, action, item) -> str:
+    if action == "neu":
+        due = _date(request.POST.get("due"))
+        if due is None:
+            raise ValidationError(_("Bitte geben Sie ein gültiges Datum ein."))
+        milestones.milestone_add(measure=measure, title=request.POST.get("title", "")[:500],
+                                 due=due, by=request.user)
+        return _("Der Meilenstein ist geplant.")
+    if action == "erreicht":
+        on = _date(request.POST.get("date"))
+        raw = request.POST.get("progress", "").strip()
+        if on is None:
+            raise ValidationError(_("Bitte geben Sie ein gültiges Datum ein."))
+        if raw and not raw.isdigit():
+            raise ValidationError(_("Der Fortschritt muss eine ganze Zahl zwischen 0 und 100 "
+                                    "sein."))
+        milestones.milestone_reach(milestone=item, on=on, progress=int(raw) if raw else None,
+                                   by=request.user)
+        return _("Der Meilenstein ist als erreicht festgehalten.")
+    if action == "entfernen":
+        milestones.milestone_delete(milestone=item, by=request.user)
+        return _("Der Meilenstein ist entfernt.")
+    raise Http404
 
 
 def _measure_url(commune, measure) -> str:
