@@ -117,9 +117,16 @@ LOGOUT_REDIRECT_URL = "login"
 REDIS_URL = os.environ.get("ZWK_REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+                          "LOCATION": REDIS_URL},
+              # results of the Kommunalprofil shared by all app processes (zwk.profile.cache):
+              # short socket timeouts so a hanging Redis costs a request at most ~2 s once,
+              # after which the processes work in process only for 30 s
+              "profile": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL, "TIMEOUT": 7 * 24 * 3600,
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
+    # no "profile" alias: without a shared cache the profile keeps results in process only
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LANGUAGE_CODE = "de"

@@ -3,7 +3,8 @@ projections, the towns of a Kreis, the typology, the synopsis and the report.
 
 Reads only. Every result is computed from the commune's files (`zwk.profile.data`) with the
 engine (`zwk.demography`) and kept in an in-process cache keyed by the content hashes of the
-files (and the scenario), so a page view only recomputes what changed.
+files (and the scenario), so a page view only recomputes what changed; behind it the shared
+cache of all app processes (`zwk.profile.cache`), so one process computes for all.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from zwk.demography.indicators import LIFE_PHASES, band_sum
 from zwk.demography.projection import SCENARIOS, get_scenario, project, scenario_from_dict
 from zwk.demography.projection.stochastic import project_stochastic
 from zwk.demography.regions import level
+from zwk.profile import cache as shared
 from zwk.profile import data
 from zwk.profile.services import ProfileError
 from zwk.reports.model import german_number
@@ -36,11 +38,17 @@ _LOCK = Lock()
 
 
 def cached(key: tuple, compute):
+    """`compute()` once per key: in-process LRU first, then the shared cache of all app
+    processes (`zwk.profile.cache`, Redis when configured), else compute and store in both."""
     with _LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    value = compute()
+    shared_key = shared.stable_key(key)
+    value = shared.get(shared_key)
+    if value is shared.MISSING:
+        value = compute()
+        shared.put(shared_key, value)
     with _LOCK:
         _CACHE[key] = value
         while len(_CACHE) > _CACHE_SIZE:
@@ -619,7 +627,9 @@ def build_chart(a: Analysis, key: str, run: ProjectionRun | None = None,
 
         programme_files = tuple(sorted(DataSource.objects.filter(
             commune__programme_id=a.commune.programme_id).values_list("sha256", flat=True)))
-        regions = tuple(r["ags"] for r in data.comparison_regions(a.commune, a.dataset))
+        # names too: they are drawn, and a renamed commune must not keep its old name
+        regions = tuple((r["ags"], r["name"])
+                        for r in data.comparison_regions(a.commune, a.dataset))
         extra = (indicator, regions, data.sources_key_of_hashes(programme_files))
     return cached(("chart", a.key, a.region, a.commune.name, key, scenario_key, extra),
                   lambda: _build_chart(a, key, run, indicator))

@@ -2,7 +2,8 @@
 
 Files are kept as uploaded (so every figure can be reproduced from its file) and parsed with
 `zwk.demography`. Parsed datasets are cached in-process by the content hashes of the files,
-so a page view does not re-read files that did not change.
+so a page view does not re-read files that did not change, and in the shared cache of all app
+processes when one is configured (`zwk.profile.cache`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from zwk.demography.io import read_file
 from zwk.demography.regions import kreis_of
 from zwk.history.services import record
 from zwk.process.uploads import stored_only_on_success
+from zwk.profile import cache as shared
 from zwk.profile.models import ComparisonRegion, DataSource, Scenario
 from zwk.profile.services import ProfileError
 
@@ -177,11 +179,16 @@ def dataset_of(sources: list[DataSource]) -> Dataset | None:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    datasets = []
-    for source in sources:
-        with source.file.open("rb") as handle:
-            datasets.append(parse_upload(source.original_name, handle.read()))
-    dataset = combine(datasets)
+    # a process that has not parsed these files yet takes them from the shared cache
+    shared_key = shared.stable_key(("dataset", key))
+    dataset = shared.get(shared_key)
+    if dataset is shared.MISSING:
+        datasets = []
+        for source in sources:
+            with source.file.open("rb") as handle:
+                datasets.append(parse_upload(source.original_name, handle.read()))
+        dataset = combine(datasets)
+        shared.put(shared_key, dataset)
     with _CACHE_LOCK:
         _CACHE[key] = dataset
         while len(_CACHE) > _CACHE_SIZE:
