@@ -127,7 +127,9 @@ def _toolbox_exchange(communes_by_name, users) -> None:
         "title": "Mitfahrbänke in allen Ortsteilen", "status": status,
         "description": "An gut sichtbaren Stellen stehen Bänke mit Zielschildern; wer dort "
                        "sitzt, wird von Autofahrenden aus dem Ort mitgenommen (Demo).",
-        "target_groups": "Ältere Menschen, Jugendliche", "lead": "Ordnungsamt Talheim (Demo)"})
+        "target_groups": "Ältere Menschen, Jugendliche", "lead": "Ordnungsamt Talheim (Demo)",
+        "start": timezone.localdate() - dt.timedelta(days=270),
+        "end": timezone.localdate() + dt.timedelta(days=270)})
     practice = toolbox.practice_share_from_measure(measure=measure, by=consultant,
                                                    data=toolbox.ToolData(
         title="Mitfahrbänke in allen Ortsteilen",
@@ -138,11 +140,68 @@ def _toolbox_exchange(communes_by_name, users) -> None:
         origin="Talheim am Mustertal (Demo)",
         outcome="Nach einem Jahr nutzen gut 30 Menschen die Bänke regelmäßig (Demo).",
         contact="Ordnungsamt Talheim, mitfahrbank@talheim.demo.invalid"))
+    _werkstattplan(talheim, consultant)
     toolbox.practice_submit(tool=practice, by=consultant)
     practice = toolbox.tool_publish(tool=practice, by=office)
     toolbox.tool_adopt_into_plan(tool=practice, by=consultant,
                                  goal=first_goal(neustadt, "Mobilität im Umland verbessern"),
                                  note="Start in zwei Ortsteilen (Demo).")
+
+
+# Talheim's plan beside the Mitfahrbänke: (Handlungsfeld, goal, target, measures as (title,
+# status key, start and end in months from today, budget)).
+TALHEIM_PLAN = (
+    ("Gesundheit, Pflege & Leben im Alter", "Ärztliche Versorgung im Ort halten",
+     ("Hausärzt:innen im Ort", "Personen", 2, 3),
+     (("Praxisräume im alten Rathaus herrichten", "umsetzung", -14, 6, 180000),
+      ("Stipendium für Medizinstudierende mit Landarzt-Zusage", "vorbereitung", -4, 30, 24000))),
+    ("Bürgerschaftliches Engagement & Ehrenamt", "Ehrenamt für alle Generationen stärken",
+     None,
+     (("Ehrenamtsbörse im Gemeindeblatt und online", "abgeschlossen", -20, -8, 1500),
+      ("Nachbarschaftshilfe „Talheim hilft“ aufbauen", "verzoegert", -10, 8, 6000))),
+    ("Kultur, Freizeit & Begegnung", "Treffpunkte in jedem Ortsteil",
+     None,
+     (("Dorfcafé im Gemeindehaus Unterheim", "umsetzung", -6, 12, 12000),)),
+)
+
+
+def _werkstattplan(talheim, consultant) -> None:
+    """Talheim (in its Zwischenbilanz) gets a plan with a SMART goal, measures over time with
+    progress entries and planned milestones, and the adopted baseline of 12 months ago."""
+    from zwk.plan import milestones, review
+    from zwk.plan import services as plan
+
+    today = timezone.localdate()
+    statuses = {s.key: s for s in plan.statuses_ensure(programme=talheim.programme)}
+
+    def month(offset: int) -> dt.date:
+        return today + dt.timedelta(days=30 * offset)
+
+    measures = []
+    for field_name, title, target, rows in TALHEIM_PLAN:
+        smart = {} if target is None else {
+            "indicator_name": target[0], "indicator_unit": target[1],
+            "indicator_source": "Gemeindeverwaltung (Demo)", "baseline_value": target[2],
+            "baseline_year": month(-12).year, "target_value": target[3],
+            "target_date": month(36)}
+        goal = plan.goal_create(commune=talheim, by=consultant, data={
+            "action_field": talheim.action_fields.get(name=field_name), "title": title,
+            **smart})
+        for name, key, start, end, budget in rows:
+            measures.append(plan.measure_create(commune=talheim, by=consultant, data={
+                "goal": goal, "title": name, "status": statuses[key], "start": month(start),
+                "end": month(end), "budget": budget, "lead": "Hauptamt Talheim (Demo)"}))
+    plan.plan_adopt(commune=talheim, label="Werkstattplan Talheim", adopted_on=month(-12),
+                    resolution="GR 17/2025 (Demo)", by=consultant)
+    rooms, stipend = measures[0], measures[1]
+    review.progress_entry_add(measure=rooms, on=month(-5), progress=30, by=consultant,
+                              note="Bauantrag genehmigt (Demo).")
+    review.progress_entry_add(measure=rooms, on=month(-1), progress=60, by=consultant,
+                              note="Rohbau fertig (Demo).")
+    milestones.milestone_add(measure=rooms, title="Praxis eröffnet", due=month(5),
+                             by=consultant)
+    milestones.milestone_add(measure=stipend, title="Satzung im Gemeinderat", due=month(-1),
+                             by=consultant)
 
 
 def _user(login: DemoLogin):
