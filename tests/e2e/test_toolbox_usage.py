@@ -1,6 +1,7 @@
 """Programme office in the browser: the usage overview of the Werkzeugkoffer (filter, table,
 export link), a search with an umlaut spelled "ue" and a typed prefix, and the tool form's
-formatting help; axe on each page (no serious/critical findings)."""
+formatting help; the exchange found by a plan measure, also at 360 px; axe on each page (no
+serious/critical findings)."""
 
 from __future__ import annotations
 
@@ -59,4 +60,26 @@ def test_office_sees_where_tools_are_used_and_searches(page, login_as, shipped):
     expect(page.get_by_label("Kurzbeschreibung")).to_have_attribute(
         "aria-describedby", "id_summary_helptext")
     findings += axe_findings(page, "tool form with format help")
+    assert not findings, "\n".join(findings)
+
+
+def test_office_finds_partners_by_what_their_plans_do(page, login_as, shipped):
+    from tests.plan.conftest import goal, measure
+
+    commune = fresh_commune("Partnerdorf")
+    health = commune.action_fields.get(name="Gesundheit, Pflege & Leben im Alter")
+    measure(commune, goal(commune, "Hausärzte halten", field=health),
+            "Stipendium für Landärztinnen")
+    login_as(page, "programme-office")
+    page.goto("/werkzeugkoffer/austausch/")
+    expect(page.locator("main h1")).to_have_text("Austausch der Kommunen")
+    findings = axe_findings(page, "exchange")
+    page.get_by_label("Wer arbeitet noch an …?").fill("Landärzte")
+    page.get_by_role("button", name="Suchen").click()
+    found = page.locator(f"li[data-exchange-commune='{commune.pk}']")
+    expect(found).to_contain_text("Maßnahme: Stipendium für Landärztinnen")
+    expect(found).to_contain_text("Gesundheit, Pflege & Leben im Alter: 1 Maßnahme")
+    findings += axe_findings(page, "exchange search")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth <= 360")
     assert not findings, "\n".join(findings)
