@@ -9,21 +9,31 @@ test Client (server time in process, no network):
 
 * profile page (Kennzahlen) of a town with 20 years of data, warm caches – goal < 300 ms;
   reference: /health/ measured alternately; the first (cold) view is printed too;
+* the first view in a *second* process (what every further gunicorn worker pays after new
+  data): the same script started again as a child on the same database and data folder,
+  once with the shared profile cache switched off (reference) and once with it warm from
+  the first process. The shared cache is Redis when ZWK_REDIS_URL is set (alias "profile");
+  without it there is none and both children compute everything. The script uses its own
+  key namespace and deletes its keys at the end, so earlier runs never make it look warm;
 * scenario recalculation: the Prognose page with a new fertility value each time (no cache
   hit) – goal < 1 s; reference: the bare engine calls (deterministic + 200 trajectories);
 * PDF of the profile – goal < 2 s; reference: Typst alone on the same report data;
 * synopsis of the 40 communes – reference: /health/.
 
     .venv/bin/python benchmarks/profile.py [--requests 15]
+    ZWK_REDIS_URL=redis://127.0.0.1:6379/14 .venv/bin/python benchmarks/profile.py
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import uuid
 import warnings
 import zipfile
 from io import BytesIO
@@ -106,12 +116,81 @@ def line(label: str, ms: float, ref_label: str, ref_ms: float, goal: str) -> Non
           f"×{ms / ref_ms:>7.1f}   {goal}")
 
 
+def child(args) -> int:
+    """A second app process: time its first view of the profile page; prints milliseconds."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from zwk.profile import cache as shared
+
+    town_pk, office_pk, db_name, namespace, use_shared = args.child
+    if connection.vendor == "postgresql":
+        connection.settings_dict["NAME"] = db_name
+    shared.NAMESPACE = namespace
+    if use_shared != "1":
+        shared.ALIAS = "switched-off-for-this-figure"
+    client = Client()
+    client.force_login(get_user_model().objects.get(pk=office_pk))
+    url = reverse("profile_overview", args=[int(town_pk)])
+    print(f"{timed(lambda: get(client, url)) * 1000:.1f}")
+    return 0
+
+
+def second_process(town, office, namespace: str, use_shared: bool) -> float:
+    """Milliseconds of the first profile view in a fresh process (this script as a child)."""
+    from django.db import connection
+
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", str(town.pk), str(office.pk),
+         str(connection.settings_dict["NAME"]), namespace, "1" if use_shared else "0"],
+        capture_output=True, text=True, env=dict(os.environ), timeout=300, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"second process failed:\n{result.stderr[-3000:]}")
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def shared_backend() -> str:
+    from django.conf import settings
+
+    from zwk.profile import cache as shared
+
+    config = settings.CACHES.get(shared.ALIAS)
+    if config is None:
+        return "none (no ZWK_REDIS_URL: in-process caches only)"
+    return f"{config['BACKEND'].rsplit('.', 1)[-1]} at {config['LOCATION']}"
+
+
+def forget_namespace(namespace: str) -> int:
+    """Delete this run's keys from the shared cache (Redis only); returns how many."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    from zwk.profile import cache as shared
+
+    if "Redis" not in settings.CACHES.get(shared.ALIAS, {}).get("BACKEND", ""):
+        return 0
+    backend = caches[shared.ALIAS]
+    client = backend._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"*{namespace}:*"))
+    if keys:
+        client.delete(*keys)
+    return len(keys)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=15)
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     data_dir = configure_environment()
     warnings.filterwarnings("ignore", message="No directory at")
+    if args.child:
+        return child(args)
     import django
 
     django.setup()
@@ -124,7 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     from zwk.demography.projection import project, scenario_from_dict
     from zwk.demography.projection.stochastic import project_stochastic
     from zwk.profile import analysis
+    from zwk.profile import cache as shared
     from zwk.reports import profile_pdf
+
+    namespace = f"zwk-profile-bench-{uuid.uuid4().hex[:12]}"
+    shared.NAMESPACE = namespace         # a cold shared cache, whatever earlier runs left
 
     if connection.vendor == "postgresql":
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
@@ -139,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"built {n} communes, {len(KREISE)} Kreise × 11 files with 20 years (2004–2023) "
           f"in {seconds:.1f} s; {args.requests} requests per figure, medians, server time "
           "in process (test Client)")
+    print(f"shared profile cache: {shared_backend()}")
     print()
     client = Client()
     client.force_login(office)
@@ -148,6 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'figure':<44} {'value':>12}   {'reference':<34} {'ref':>11}   {'ratio':>8}   goal")
     line("profile page, first view (cold caches)", cold * 1000, "/health/",
          pair(lambda: get(client, health), lambda: None, 1)[0], "(indicators computed once)")
+    alone = second_process(town, office, namespace, use_shared=False)
+    warm_shared = second_process(town, office, namespace, use_shared=True)
+    line("first view, 2nd process, warm shared cache", warm_shared, "2nd process, no shared cache",
+         alone, "(one process computes for all)")
     ms, ref = pair(lambda: get(client, overview), lambda: get(client, health), args.requests)
     line("profile page (Kennzahlen, 20 years), warm", ms, "/health/", ref, "< 300 ms")
 
@@ -178,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     synopsis = reverse("profile_synopsis", args=[programme.slug])
     ms, ref = pair(lambda: get(client, synopsis), lambda: get(client, health), args.requests)
     line(f"synopsis of {n} communes", ms, "/health/", ref, "")
+    removed = forget_namespace(namespace)
+    if removed:
+        print(f"\n(removed this run's {removed} keys from the shared cache)")
     return 0
 
 
