@@ -112,8 +112,9 @@ def pair(call, ref, n: int) -> tuple[float, float]:
 
 
 def line(label: str, ms: float, ref_label: str, ref_ms: float, goal: str) -> None:
+    ratio = ms / ref_ms
     print(f"{label:<44} {ms:>9.1f} ms   {ref_label:<34} {ref_ms:>8.1f} ms   "
-          f"×{ms / ref_ms:>7.1f}   {goal}")
+          f"×{ratio:>7.{2 if ratio < 1 else 1}f}   {goal}")
 
 
 def child(args) -> int:
