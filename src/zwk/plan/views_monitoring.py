@@ -141,21 +141,25 @@ def review_pdf(request, pk, review_pk):
 
 # --- progress log and indicator measurements ----------------------------------------------------
 
+def _dated_progress(request) -> tuple[dt.date, int | None]:
+    """The date and optional percentage of a progress form, or a German ValidationError."""
+    on = _date(request.POST.get("date"))
+    raw = request.POST.get("progress", "").strip()
+    if on is None:
+        raise ValidationError(_("Bitte geben Sie ein gültiges Datum ein."))
+    if raw and not raw.isdigit():
+        raise ValidationError(_("Der Fortschritt muss eine ganze Zahl zwischen 0 und 100 sein."))
+    return on, int(raw) if raw else None
+
+
 @login_required
 @require_POST
 def progress_log(request, pk, measure_pk):
     commune = _commune(request, pk, CHANGE)
     measure = get_object_or_404(Measure, pk=measure_pk, commune=commune)
-    on = _date(request.POST.get("date"))
-    raw = request.POST.get("progress", "").strip()
     try:
-        if on is None:
-            raise ValidationError(_("Bitte geben Sie ein gültiges Datum ein."))
-        if raw and not raw.isdigit():
-            raise ValidationError(_("Der Fortschritt muss eine ganze Zahl zwischen 0 und 100 "
-                                    "sein."))
-        entry = review_services.progress_entry_add(measure=measure, on=on,
-                                                   progress=int(raw) if raw else None,
+        on, progress = _dated_progress(request)
+        entry = review_services.progress_entry_add(measure=measure, on=on, progress=progress,
                                                    note=request.POST.get("note", "")[:5000],
                                                    by=request.user)
     except ValidationError as error:
@@ -202,15 +206,8 @@ def _milestone_write(request, measure, action, item) -> str:
                                  due=due, by=request.user)
         return _("Der Meilenstein ist geplant.")
     if action == "erreicht":
-        on = _date(request.POST.get("date"))
-        raw = request.POST.get("progress", "").strip()
-        if on is None:
-            raise ValidationError(_("Bitte geben Sie ein gültiges Datum ein."))
-        if raw and not raw.isdigit():
-            raise ValidationError(_("Der Fortschritt muss eine ganze Zahl zwischen 0 und 100 "
-                                    "sein."))
-        milestones.milestone_reach(milestone=item, on=on, progress=int(raw) if raw else None,
-                                   by=request.user)
+        on, progress = _dated_progress(request)
+        milestones.milestone_reach(milestone=item, on=on, progress=progress, by=request.user)
         return _("Der Meilenstein ist als erreicht festgehalten.")
     if action == "entfernen":
         milestones.milestone_delete(milestone=item, by=request.user)
