@@ -65,3 +65,15 @@ def test_goal_facts_read_as_german_numbers_in_documents(world):
         "Kennzahl: Hausärzt:innen je 10.000 (je 10.000)", "Ausgangswert 5,25 (2022)",
         "Zielwert 6,5 bis 31.12.2030", "Fortschritt 33,3 %"]
     assert goal_facts(goal(world.commune), None) == []
+
+
+def test_pdf_says_where_the_measures_come_from(world, plan):  # noqa: F811
+    from pypdf import PdfReader
+
+    from zwk.plan.pdf import plan_pdf
+
+    reader = PdfReader(io.BytesIO(plan_pdf(world.commune)))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Herkunft: Wohnberatung – Karten: Dorfcafé [Treffpunkte]" in text
+    assert "SWOT: Starkes Vereinsleben" in text and "Bestandsaufnahme: Seniorenbüro" in text
+    assert "Bürgerbus –" not in text  # a measure without origins is not listed

@@ -215,7 +215,7 @@ def plan_docx(commune) -> bytes:
                                      "Status", "Fortschritt", "Herkunft"],
                           [[m.title, m.lead, " – ".join(_day(d) for d in (m.start, m.end) if d),
                             _num(m.budget).replace(".", ","), m.status.name, f"{m.progress} %",
-                            _origin(links, m.pk)] for m in row.measures])
+                            origin_text(links, m.pk)] for m in row.measures])
     if empty:
         document.add_paragraph("Der Plan hat noch keine Ziele.")
     buffer = io.BytesIO()
@@ -223,7 +223,8 @@ def plan_docx(commune) -> bytes:
     return buffer.getvalue()
 
 
-def _origin(links, measure_pk: int) -> str:
+def origin_text(links, measure_pk: int) -> str:
+    """Where a measure comes from, in words: workshop cards, SWOT items, inventory."""
     parts = []
     for label, objs, key in (("Karten", links.cards.get(measure_pk, []), "cards"),
                              ("SWOT", links.swot.get(measure_pk, []), "swot_items"),

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from zwk.charts.timeline import measures_timeline
 from zwk.plan import selectors
-from zwk.plan.exports import goal_facts
+from zwk.plan.exports import goal_facts, origin_text
+from zwk.reports.model import german_number
 from zwk.reports.pdf import TEMPLATES as REPORT_TEMPLATES
 from zwk.reports.pdf import ReportError
 
@@ -62,6 +63,7 @@ def _overview(block) -> dict[str, Any]:
 
 def plan_data(commune) -> tuple[dict[str, Any], dict[str, bytes]]:
     fields, overviews = [], []
+    links = selectors.export_links(commune)
     for block in selectors.plan_outline(commune):
         if not block.rows:
             continue
@@ -76,9 +78,13 @@ def plan_data(commune) -> tuple[dict[str, Any], dict[str, bytes]]:
                               "period": " – ".join(d.strftime("%m/%Y") for d in (m.start, m.end)
                                                    if d),
                               "budget": _money(m.budget), "status": m.status.name,
-                              "progress": f"{m.progress} %"} for m in row.measures]})
+                              "progress": f"{m.progress} %"} for m in row.measures],
+                          "origins": [{"title": m.title, "origin": origin}
+                                      for m in row.measures
+                                      if (origin := origin_text(links, m.pk))]})
         fields.append({"name": block.action_field.name, "goals": goals,
-                       "progress": "" if block.progress is None else f"{block.progress:g} %"})
+                       "progress": "" if block.progress is None
+                       else f"{german_number(block.progress)} %"})
     files: dict[str, bytes] = {}
     chart = timeline_of(commune)
     timeline = None
