@@ -121,7 +121,7 @@ def _toolbox_exchange(communes_by_name, users) -> None:
         return plan.goal_create(commune=commune, by=consultant,
                                 data={"action_field": field, "title": title})
 
-    status = min(plan.statuses_ensure(programme=talheim.programme), key=lambda s: s.position)
+    status = plan.default_status(programme=talheim.programme)
     measure = plan.measure_create(commune=talheim, by=consultant, data={
         "goal": first_goal(talheim, "Ortsteile ohne eigenes Auto erreichbar machen"),
         "title": "Mitfahrbänke in allen Ortsteilen", "status": status,

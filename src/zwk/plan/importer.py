@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from django.db.models import F
@@ -18,6 +20,49 @@ from zwk.plan.models import Goal, Measure
 from zwk.plan.progress import dependency_cycle
 
 Token = tuple[str, int]   # ("z", pk) existing goal, ("m", pk) existing measure, ("n", line) new
+
+
+@dataclass
+class ImportChange:
+    ref: str
+    title: str
+    fields: list[str]
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, checked only, would do)."""
+
+    created_goals: int = 0
+    created_measures: int = 0
+    updated: list[ImportChange] = dc_field(default_factory=list)
+    unchanged: int = 0
+    not_in_file: int = 0
+    dry_run: bool = False
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"goals": self.created_goals, "measures": self.created_measures,
+                "created": self.created_goals + self.created_measures,
+                "updated": len(self.updated), "unchanged": self.unchanged,
+                "not_in_file": self.not_in_file}
+
+
+def _label(model, name: str) -> str:
+    labels = {"cards": _("Karten der Werkstatt"), "swot_items": _("SWOT-Punkte"),
+              "inventory_entries": _("Bestandsaufnahme"), "dependencies": _("Abhängig von"),
+              "parent": _("Übergeordnet"), "goal": _("Ziel")}
+    return str(labels.get(name) or model._meta.get_field(name).verbose_name)
+
+
+def _same(old, new) -> bool:
+    if isinstance(old, str) or isinstance(new, str):
+        return (old or "").strip() == (new or "").strip()
+    if hasattr(old, "pk") or hasattr(new, "pk"):
+        return getattr(old, "pk", None) == getattr(new, "pk", None)
+    return old == new
+
+
 
 
 class PlanImport:
@@ -146,26 +191,17 @@ class PlanImport:
             fields[token] = af.pk if af is not None else None
         return parents, fields
 
-    def _root(self, parents, token: Token) -> Token | None:
-        seen = set()
-        while parents.get(token) is not None:
-            if token in seen:
-                return None
-            seen.add(token)
-            token = parents[token]
-        return token
-
     def _check_goal_tree(self) -> None:
         parents, fields = self.final_goal_tree()
         for row in self.goal_rows:
             token = self.token(row)
             if row.line not in self.parent_of or token not in parents:
                 continue
-            if self._root(parents, token) is None:
+            root = _top(parents, token)
+            if root is None:
                 self.bad(row, "Übergeordnet", _("Ein Ziel kann nicht unter sich selbst oder "
                                                 "einem seiner Unterziele stehen."))
                 continue
-            root = self._root(parents, token)
             if root != token and fields.get(root) != fields.get(token) \
                     and fields.get(root) is not None and fields.get(token) is not None:
                 self.bad(row, "Handlungsfeld", _(
@@ -241,8 +277,9 @@ class PlanImport:
                                             "es nicht.") % {"ids": ", ".join(foreign)})
 
     def _check_statuses_and_dates(self) -> None:
-        active = [s for s in self.statuses.values() if s.is_active]
-        self.default_status = min(active, key=lambda s: (s.position, s.pk)) if active else None
+        from zwk.plan.services import first_status
+
+        self.default_status = first_status(self.statuses.values())
         for row in self.measure_rows:
             current = self.measures.get(row.db_id) if self.token(row)[0] == "m" else None
             status = row.values.get("status")
@@ -296,9 +333,7 @@ class PlanImport:
                         changed.append(key)
             self.changes[row.line] = changed
 
-    def result(self, *, dry_run: bool):
-        from zwk.plan.services import ImportChange, ImportResult
-
+    def result(self, *, dry_run: bool) -> ImportResult:
         result = ImportResult(dry_run=dry_run)
         seen_goals = {r.db_id for r in self.goal_rows if self.token(r)[0] == "z"}
         seen_measures = {r.db_id for r in self.measure_rows if self.token(r)[0] == "m"}
@@ -428,11 +463,7 @@ class PlanImport:
 
     def _root_goal(self, goal, created):
         by_pk = {**self.goals, **{g.pk: g for g in created.values() if isinstance(g, Goal)}}
-        seen = set()
-        while goal.parent_id is not None and goal.pk not in seen:
-            seen.add(goal.pk)
-            goal = by_pk.get(goal.parent_id) or Goal.objects.get(pk=goal.parent_id)
-        return goal
+        return by_pk[_top({pk: g.parent_id for pk, g in by_pk.items()}, goal.pk)]
 
     def _align_action_fields(self) -> None:
         """Sub-goals not in the file follow their top goal's action field."""
@@ -442,10 +473,7 @@ class PlanImport:
         field = {pk: af for pk, _p, af in rows}
         moves: dict[int, list[int]] = defaultdict(list)
         for pk in parent:
-            root, seen = pk, set()
-            while parent.get(root) is not None and root not in seen:
-                seen.add(root)
-                root = parent[root]
+            root = _top(parent, pk)          # resolve() has ruled out loops
             if field[pk] != field[root]:
                 moves[field[root]].append(pk)
         for af, pks in moves.items():
@@ -457,13 +485,14 @@ def _line_of(message: str) -> int:
     return int(match.group(1)) if match and message.startswith(("Zeile", "Line")) else 0
 
 
-def _same(old, new) -> bool:
-    from zwk.plan.services import _same as same
-
-    return same(old, new)
-
-
-def _label(model, name: str) -> str:
-    from zwk.plan.services import _label as label
-
-    return label(model, name)
+def _top(parent_of: dict, start):
+    """The top of `start`'s chain of parents (`parent_of` maps a node to its parent or None),
+    or None when the chain runs in a loop."""
+    seen = set()
+    node = start
+    while parent_of.get(node) is not None:
+        if node in seen:
+            return None
+        seen.add(node)
+        node = parent_of[node]
+    return node

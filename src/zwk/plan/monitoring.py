@@ -187,17 +187,25 @@ def population_sentence(commune_name: str, year: int, actual: float, projected: 
             f"Planbeginn vorausberechnet ({_german_percent(share)} %).")
 
 
-def actual_population(commune) -> tuple[dict[int, float], str]:
-    """Total population per year from the profile's newest loaded data, and its source."""
+def profile_series(commune, key: str):
+    """One indicator of the commune from the profile's newest loaded data: {year: value} (years
+    with a value) and the analysis it comes from; ({}, None) without data."""
     from zwk.profile import analysis
 
     a = analysis.analysis_for(commune)
     if a is None or a.region is None:
-        return {}, ""
+        return {}, None
     table = analysis.indicator_table(a)
-    rows = table[(table["ags"] == a.region) & table["bevoelkerung"].notna()]
-    series = {int(y): float(v) for y, v in zip(rows["year"], rows["bevoelkerung"], strict=True)}
-    return series, sources_text(a)
+    if key not in table.columns:
+        return {}, a
+    rows = table[(table["ags"] == a.region) & table[key].notna()]
+    return {int(y): float(v) for y, v in zip(rows["year"], rows[key], strict=True)}, a
+
+
+def actual_population(commune) -> tuple[dict[int, float], str]:
+    """Total population per year from the profile's newest loaded data, and its source."""
+    series, a = profile_series(commune, "bevoelkerung")
+    return (series, sources_text(a)) if series else ({}, "")
 
 
 def sources_text(a) -> str:

@@ -12,8 +12,7 @@ from typing import Any
 import typst
 from django.utils import timezone
 
-from zwk.charts.timeline import measures_timeline
-from zwk.plan import selectors
+from zwk.plan import monitoring, selectors
 from zwk.plan.exports import goal_facts, origin_text
 from zwk.reports.model import german_number
 from zwk.reports.pdf import TEMPLATES as REPORT_TEMPLATES
@@ -24,17 +23,6 @@ TEMPLATE = Path(__file__).parent / "werkstattplan.typ"
 
 def _money(value) -> str:
     return "" if value is None else f"{value:,.0f} €".replace(",", ".")
-
-
-def timeline_of(commune):
-    """The Gantt chart of all measures with a start date, with their progress entries as
-    milestones and the "heute" line; None without any dated measure."""
-    from zwk.plan.monitoring import timeline_rows
-
-    rows, milestones = timeline_rows(commune)
-    if not rows:
-        return None
-    return measures_timeline(rows, milestones=milestones, today=timezone.localdate())
 
 
 def _overview(block) -> dict[str, Any]:
@@ -86,24 +74,27 @@ def plan_data(commune) -> tuple[dict[str, Any], dict[str, bytes]]:
                        "progress": "" if block.progress is None
                        else f"{german_number(block.progress)} %"})
     files: dict[str, bytes] = {}
-    chart = timeline_of(commune)
+    # The same rendered (and cached) timeline as on the timeline page.
+    chart = monitoring.timeline_chart(commune)
     timeline = None
     if chart is not None:
-        files["zeitplan.svg"] = chart.to_svg().encode("utf-8")
+        files["zeitplan.svg"] = chart.svg.encode("utf-8")
         timeline = {"file": "zeitplan.svg", "caption": chart.title,
                     "description": chart.description, "source": "",
-                    "headers": chart.table.headers,
-                    "rows": [[str(c) for c in r] for r in chart.table.rows]}
-    data = {
-        "title": "Werkstattplan", "commune": commune.name,
-        "subtitle": "Handlungsfelder, Ziele und Maßnahmen",
-        "as_of": timezone.localdate().strftime("%d.%m.%Y"), "author": "",
-        "commune_type": commune.get_kind_display(), "state": commune.get_land_display(),
-        "ags": commune.ags, "synthetic": bool(commune.programme.is_demo),
-        "banner": "Demodaten – synthetisch erzeugt", "fields": fields, "timeline": timeline,
-        "overviews": overviews,
-    }
+                    "headers": chart.headers, "rows": [[str(c) for c in r] for r in chart.rows]}
+    data = {**_frame(commune, "Werkstattplan", "Handlungsfelder, Ziele und Maßnahmen",
+                     timezone.localdate()),
+            "fields": fields, "timeline": timeline, "overviews": overviews}
     return data, files
+
+
+def _frame(commune, title: str, subtitle: str, as_of) -> dict[str, Any]:
+    """What the shared page frame (zwk.typ) needs: title page, commune, demo banner."""
+    return {"title": title, "commune": commune.name, "subtitle": subtitle,
+            "as_of": _date(as_of), "author": "", "commune_type": commune.get_kind_display(),
+            "state": commune.get_land_display(), "ags": commune.ags,
+            "synthetic": bool(commune.programme.is_demo),
+            "banner": "Demodaten – synthetisch erzeugt"}
 
 
 def plan_pdf(commune) -> bytes:
@@ -158,7 +149,7 @@ def review_data(review) -> tuple[dict[str, Any], dict[str, bytes]]:
     """The Zwischenbilanz as plain JSON for zwischenbilanz.typ: the review, every measure's
     state, the indicators, population against the projection, decisions, the continuation
     checklist and the changes from the baseline version to the revision."""
-    from zwk.plan import diff, monitoring
+    from zwk.plan import diff
     from zwk.plan import review as review_services
     from zwk.plan.models import PlanVersion
 
@@ -224,16 +215,12 @@ def review_data(review) -> tuple[dict[str, Any], dict[str, bytes]]:
             "changed": [[f"{kinds[i.kind]}: {i.title}", c.label, _text(c.old), _text(c.new)]
                         for i in result.changed for c in i.changes],
         }
-    checklist = [[label, "ja" if getattr(review, key) else "nein"] for key, label in (
-        ("has_structure", "Struktur für die Verstetigung (z. B. Zukunftsbeirat)"),
-        ("has_budget_line", "Haushaltsstelle"), ("has_responsible_post", "Zuständige Stelle"),
-        ("has_council_decision", "Ratsbeschluss zur Verstetigung"))]
+    checklist = [[str(review._meta.get_field(key).verbose_name),
+                  "ja" if getattr(review, key) else "nein"]
+                 for key in ("has_structure", "has_budget_line", "has_responsible_post",
+                             "has_council_decision")]
     data = {
-        "title": "Zwischenbilanz", "commune": commune.name, "subtitle": review.title,
-        "as_of": _date(review.held_on), "author": "",
-        "commune_type": commune.get_kind_display(), "state": commune.get_land_display(),
-        "ags": commune.ags, "synthetic": bool(commune.programme.is_demo),
-        "banner": "Demodaten – synthetisch erzeugt",
+        **_frame(commune, "Zwischenbilanz", review.title, review.held_on),
         "review": {"title": review.title, "held_on": _date(review.held_on),
                    "notes": review.notes,
                    "status": (f"abgeschlossen, Fortschreibung: "

@@ -95,21 +95,15 @@ def indicator_measurement_add(*, goal: Goal, value: Decimal, measured_on: date, 
 def profile_indicator_value(commune, key: str) -> tuple[int, float, str] | None:
     """The newest value of a profile indicator for the commune: (year, value, source), or None
     when the profile has no data for it."""
-    from zwk.profile import analysis
+    from zwk.plan.monitoring import profile_series
 
-    a = analysis.analysis_for(commune)
-    if a is None or a.region is None:
+    series, a = profile_series(commune, key)
+    if not series:
         return None
-    table = analysis.indicator_table(a)
-    if key not in table.columns:
-        return None
-    rows = table[(table["ags"] == a.region) & table[key].notna()].sort_values("year")
-    if not len(rows):
-        return None
-    year = int(rows["year"].iloc[-1])
+    year = max(series)
     source = f"Kommunalprofil, Datenstand {year}" + (" (synthetische Demodaten)"
                                                       if a.synthetic else "")
-    return year, float(rows[key].iloc[-1]), source
+    return year, series[year], source
 
 
 @transaction.atomic

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import field as dc_field
 from datetime import date
 from typing import Any
 
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from zwk.history.services import record
 from zwk.plan import baseline, selectors
+from zwk.plan.importer import ImportResult, PlanImport
 from zwk.plan.models import DEFAULT_STATUSES, Goal, Measure, MeasureStatus, PlanVersion
 from zwk.plan.progress import dependency_cycle
 
@@ -52,6 +51,16 @@ def statuses_ensure(*, programme) -> list[MeasureStatus]:
          for i, (key, name, progress, chart) in enumerate(DEFAULT_STATUSES)],
         ignore_conflicts=True)
     return list(MeasureStatus.objects.filter(programme=programme))
+
+
+def first_status(statuses) -> MeasureStatus | None:
+    """The status a new measure starts with: the first one still offered."""
+    return min((s for s in statuses if s.is_active), key=lambda s: (s.position, s.pk),
+               default=None)
+
+
+def default_status(*, programme) -> MeasureStatus | None:
+    return first_status(statuses_ensure(programme=programme))
 
 
 STATUS_COLOUR_KEYS = ("geplant", "laufend", "verzögert", "abgeschlossen", "gestoppt", "neu")
@@ -133,6 +142,12 @@ def status_move(*, status: MeasureStatus, direction: str, by) -> bool:
     return moved
 
 
+def _is_last_active(status: MeasureStatus) -> bool:
+    """No other status of the programme can be chosen for new measures."""
+    return not MeasureStatus.objects.filter(programme=status.programme_id, is_active=True) \
+        .exclude(pk=status.pk).exists()
+
+
 @transaction.atomic
 def status_set_active(*, status: MeasureStatus, active: bool, by) -> MeasureStatus:
     """Retire a status (no longer offered for new choices; measures that have it keep it and
@@ -140,8 +155,7 @@ def status_set_active(*, status: MeasureStatus, active: bool, by) -> MeasureStat
     current = MeasureStatus.objects.select_for_update().get(pk=status.pk)
     if current.is_active == active:
         return current
-    if not active and not MeasureStatus.objects.filter(
-            programme=current.programme_id, is_active=True).exclude(pk=current.pk).exists():
+    if not active and _is_last_active(current):
         raise PlanError(_("Mindestens ein Status muss vergeben werden können. Legen Sie zuerst "
                           "einen anderen an."))
     current.is_active = active
@@ -161,8 +175,7 @@ def status_delete(*, status: MeasureStatus, by) -> None:
                           "gelöscht werden. Ziehen Sie ihn stattdessen zurück: dann wird er nicht "
                           "mehr angeboten, die Maßnahmen behalten ihn.")
                         % {"name": current.name, "n": used})
-    if current.is_active and not MeasureStatus.objects.filter(
-            programme=current.programme_id, is_active=True).exclude(pk=current.pk).exists():
+    if current.is_active and _is_last_active(current):
         raise PlanError(_("Mindestens ein Status muss vergeben werden können."))
     record(verb="plan.status_deleted", actor=by, subject=current, programme=current.programme,
            name=current.name)
@@ -372,8 +385,7 @@ def takeover(*, commune, candidates, swot_items=(), by, fallback_field=None,
     goals. Links are kept; candidates are marked `taken_over`. All or nothing."""
     from zwk.workshop.models import Candidate
 
-    statuses = statuses_ensure(programme=commune.programme)
-    first_status = min((s for s in statuses if s.is_active), key=lambda s: (s.position, s.pk))
+    start_status = default_status(programme=commune.programme)
     candidates = sorted(candidates, key=lambda c: (c.kind != Candidate.Kind.GOAL, c.rank))
     goal_of_cluster: dict[int, Goal] = {
         g.candidate.cluster_id: g
@@ -405,7 +417,7 @@ def takeover(*, commune, candidates, swot_items=(), by, fallback_field=None,
                                                         else set())
             from zwk.workshop.models import Card
             measure_create(commune=commune, by=by, candidates=[candidate],
-                           data={"goal": goal, "title": candidate.title, "status": first_status},
+                           data={"goal": goal, "title": candidate.title, "status": start_status},
                            links={"cards": list(Card.objects.filter(
                                pk__in=card_ids, session__commune=commune))})
             created["measures"] += 1
@@ -447,47 +459,6 @@ def plan_adopt(*, commune, label: str, adopted_on: date, resolution: str = "", b
 
 # --- import ----------------------------------------------------------------------------------
 
-@dataclass
-class ImportChange:
-    ref: str
-    title: str
-    fields: list[str]
-
-
-@dataclass
-class ImportResult:
-    """What an import did (or, checked only, would do)."""
-
-    created_goals: int = 0
-    created_measures: int = 0
-    updated: list[ImportChange] = dc_field(default_factory=list)
-    unchanged: int = 0
-    not_in_file: int = 0
-    dry_run: bool = False
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {"goals": self.created_goals, "measures": self.created_measures,
-                "created": self.created_goals + self.created_measures,
-                "updated": len(self.updated), "unchanged": self.unchanged,
-                "not_in_file": self.not_in_file}
-
-
-def _label(model, name: str) -> str:
-    labels = {"cards": _("Karten der Werkstatt"), "swot_items": _("SWOT-Punkte"),
-              "inventory_entries": _("Bestandsaufnahme"), "dependencies": _("Abhängig von"),
-              "parent": _("Übergeordnet"), "goal": _("Ziel")}
-    return str(labels.get(name) or model._meta.get_field(name).verbose_name)
-
-
-def _same(old, new) -> bool:
-    if isinstance(old, str) or isinstance(new, str):
-        return (old or "").strip() == (new or "").strip()
-    if hasattr(old, "pk") or hasattr(new, "pk"):
-        return getattr(old, "pk", None) == getattr(new, "pk", None)
-    return old == new
-
-
 @transaction.atomic
 def plan_import(*, commune, name: str, content: bytes, by, dry_run: bool = False
                 ) -> ImportResult:
@@ -498,7 +469,6 @@ def plan_import(*, commune, name: str, content: bytes, by, dry_run: bool = False
     `dry_run` checks and counts without writing. Adopted versions are frozen snapshots and
     are never touched."""
     from zwk.plan import exports
-    from zwk.plan.importer import PlanImport
 
     statuses_ensure(programme=commune.programme)
     statuses = {s.name: s for s in MeasureStatus.objects.filter(programme=commune.programme)}

@@ -44,11 +44,7 @@ def cached(key: tuple, compute):
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    shared_key = shared.stable_key(key)
-    value = shared.get(shared_key)
-    if value is shared.MISSING:
-        value = compute()
-        shared.put(shared_key, value)
+    value = shared.get_or_compute(key, compute)
     with _LOCK:
         _CACHE[key] = value
         while len(_CACHE) > _CACHE_SIZE:

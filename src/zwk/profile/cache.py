@@ -165,6 +165,17 @@ def put(key: str | None, value) -> bool:
     return True
 
 
+def get_or_compute(key: tuple, compute):
+    """The shared value for the tuple `key`, else `compute()` (stored for the other
+    processes); without a shared cache or a stable key simply `compute()`."""
+    shared_key = stable_key(key)
+    value = get(shared_key)
+    if value is MISSING:
+        value = compute()
+        put(shared_key, value)
+    return value
+
+
 def reset() -> None:
     """Forget a recorded backend error (tests)."""
     with _lock:

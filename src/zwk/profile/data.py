@@ -180,15 +180,14 @@ def dataset_of(sources: list[DataSource]) -> Dataset | None:
             _CACHE.move_to_end(key)
             return _CACHE[key]
     # a process that has not parsed these files yet takes them from the shared cache
-    shared_key = shared.stable_key(("dataset", key))
-    dataset = shared.get(shared_key)
-    if dataset is shared.MISSING:
+    def parse_all():
         datasets = []
         for source in sources:
             with source.file.open("rb") as handle:
                 datasets.append(parse_upload(source.original_name, handle.read()))
-        dataset = combine(datasets)
-        shared.put(shared_key, dataset)
+        return combine(datasets)
+
+    dataset = shared.get_or_compute(("dataset", key), parse_all)
     with _CACHE_LOCK:
         _CACHE[key] = dataset
         while len(_CACHE) > _CACHE_SIZE:

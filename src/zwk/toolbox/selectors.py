@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -84,12 +85,6 @@ def review_queue() -> QuerySet[Tool]:
 
 def practices_of(*, commune) -> QuerySet[Tool]:
     return Tool.objects.filter(owner_commune=commune).order_by("status", "title")
-
-
-def usage_overview() -> QuerySet[Tool]:
-    # Only what every office may see: a practice in review belongs to its commune's programme.
-    return (Tool.objects.filter(status__in=(Tool.Status.PUBLISHED, Tool.Status.RETIRED))
-            .annotate(adoption_count=Count("adoptions")).order_by("-adoption_count", "title"))
 
 
 USAGE_SORTS = {
@@ -190,10 +185,6 @@ def ranking_catalogue() -> Catalogue:
             kinds=frozenset(k for k in kinds.split(",") if k), min_population=lo,
             max_population=hi, adopters=tuple(used)))
     return Catalogue(facts, ranking.build_index(facts), names, owners)
-
-
-def facts_of_published() -> list[ranking.ToolFacts]:
-    return ranking_catalogue().facts
 
 
 def recommendations_for_swot(*, commune, items, limit: int = 3,
@@ -371,10 +362,8 @@ class ExchangeRow:
 
 
 def _count(names) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for name in names:
-        counts[name] = counts.get(name, 0) + 1
-    return sorted(counts.items(), key=lambda p: (-p[1], p[0]))
+    """Names with how often they occur, most frequent first."""
+    return sorted(Counter(names).items(), key=lambda p: (-p[1], p[0]))
 
 
 def _exchange_texts(communes) -> tuple[dict[int, list], dict[int, list]]:

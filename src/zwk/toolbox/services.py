@@ -215,12 +215,6 @@ def _measure_text(tool: Tool) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _validation_text(error) -> str:
-    messages = (error.message_dict.values() if hasattr(error, "error_dict")
-                else [error.messages])
-    return " ".join(m for group in messages for m in group)
-
-
 @transaction.atomic
 def tool_adopt_into_plan(*, tool: Tool, goal, by, title: str = "", note: str = "") -> Adoption:
     """A published tool becomes a new measure under `goal` of the adopting commune's
@@ -242,10 +236,8 @@ def tool_adopt_into_plan(*, tool: Tool, goal, by, title: str = "", note: str = "
     if existing is not None and existing.measure is not None:
         raise ToolboxError(f"{commune.name} hat dieses Werkzeug bereits in den Werkstattplan "
                            f"übernommen: Maßnahme „{existing.measure.title}“.")
-    statuses = plan_services.statuses_ensure(programme=commune.programme)
-    first_status = min(statuses, key=lambda s: (s.position, s.pk))
     source = tool.source_measure
-    data = {"goal": goal, "status": first_status,
+    data = {"goal": goal, "status": plan_services.default_status(programme=commune.programme),
             "title": (title.strip() or tool.title)[:280],
             "description": _measure_text(tool),
             "target_groups": source.target_groups if source is not None else ""}
@@ -253,7 +245,7 @@ def tool_adopt_into_plan(*, tool: Tool, goal, by, title: str = "", note: str = "
         measure = plan_services.measure_create(commune=commune, data=data, by=by)
     except ValidationError as error:
         raise ToolboxError("Die Maßnahme konnte nicht angelegt werden: "
-                           + _validation_text(error)) from None
+                           + " ".join(error.messages)) from None
     if existing is not None:
         existing.measure = measure
         existing.note = (note.strip()[:500] or existing.note)
