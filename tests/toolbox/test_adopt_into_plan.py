@@ -209,3 +209,13 @@ def test_other_programmes_see_only_a_count_of_adopting_communes(world, login, pr
     client.force_login(person)
     page = client.get(reverse("tool_detail", args=[practice.slug])).content.decode()
     assert "Fernhausen" in page and "Bergstadt" not in page
+
+
+def test_adopting_starts_with_the_first_status_still_offered(world, practice):
+    from zwk.plan import services as plan_services
+
+    statuses = sorted(plan_services.statuses_ensure(programme=world.commune.programme),
+                      key=lambda s: (s.position, s.pk))
+    plan_services.status_set_active(status=statuses[0], active=False, by=None)
+    adoption = services.tool_adopt_into_plan(tool=practice, goal=goal(world.commune), by=None)
+    assert adoption.measure.status == statuses[1]
