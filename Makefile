@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 # Two test processes: the machines have two cores (pytest-xdist; each gets its own test DB).
+# --dist loadgroup keeps the tests of one xdist_group (tests/served: one served demo) together.
 PYTEST_WORKERS ?= 2
 
 .PHONY: demo test test-fast browser lint bench clean
@@ -31,10 +32,10 @@ browser:
 	@scripts/ensure-chromium.sh
 
 test: $(VENV)/.dev browser
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.dev
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not e2e and not served" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests benchmarks

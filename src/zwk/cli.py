@@ -28,16 +28,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands")
 
     demo = sub.add_parser("demo", help="migrate, load the synthetic demo data, print logins, serve")
-    demo.add_argument("--host", default="127.0.0.1")
-    demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--no-serve", action="store_true", help="only prepare the demo")
     demo.add_argument("--reset", action="store_true", help="start again from an empty database")
+    _server_options(demo)
     demo.set_defaults(handler=_demo)
 
     serve = sub.add_parser("serve", help="serve the app (gunicorn; --dev: Django's dev server)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=2)
+    _server_options(serve)
     serve.add_argument("--dev", action="store_true")
     serve.set_defaults(handler=_serve)
 
@@ -50,6 +47,29 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("manage", help="run a Django management command, e.g. `zwk manage migrate`")
     sub.add_parser("demography", help="the demography engine: inspect, indicators, project …")
     return parser
+
+
+def _server_options(parser: argparse.ArgumentParser) -> None:
+    """Where and how gunicorn serves; the environment sets the defaults (see docs/serving.md)."""
+    parser.add_argument("--host", default=os.environ.get("ZWK_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=_env_int("ZWK_PORT", 8000))
+    parser.add_argument("--workers", type=int, default=_env_int("ZWK_WORKERS", 2),
+                        help="app processes (default 2, env ZWK_WORKERS)")
+    parser.add_argument("--threads", type=int, default=_env_int("ZWK_THREADS", 4),
+                        help="threads per process (default 4, env ZWK_THREADS)")
+    parser.add_argument("--timeout", type=int, default=_env_int("ZWK_TIMEOUT", 60),
+                        help="seconds before a silent worker is restarted (default 60, "
+                             "env ZWK_TIMEOUT)")
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(f"{name} muss eine ganze Zahl sein, nicht „{value}“.") from None
 
 
 def _setup_django() -> None:
@@ -87,7 +107,15 @@ def _demo(args) -> int:
     print(f"Öffnen Sie http://{args.host}:{args.port}/ im Browser.", flush=True)
     if args.no_serve:
         return 0
-    return _run_server(args.host, args.port, workers=2, dev=False)
+    # Serve from a fresh process, not from this one that loaded the demo: whatever the loading
+    # left behind (threads, connections, a started chart runtime) must not reach forked workers.
+    os.execv(sys.executable, [sys.executable, "-m", "zwk.cli", "serve", *_server_argv(args)])
+    return 0  # not reached
+
+
+def _server_argv(args) -> list[str]:
+    return ["--host", args.host, "--port", str(args.port), "--workers", str(args.workers),
+            "--threads", str(args.threads), "--timeout", str(args.timeout)]
 
 
 def _remove_demo_database() -> None:
@@ -100,19 +128,17 @@ def _remove_demo_database() -> None:
 
 def _serve(args) -> int:
     _setup_django()
-    return _run_server(args.host, args.port, workers=args.workers, dev=args.dev)
-
-
-def _run_server(host: str, port: int, *, workers: int, dev: bool) -> int:
-    if dev:
+    if args.dev:
         from django.core.management import call_command
 
-        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
         return 0
     from gunicorn.app.wsgiapp import run
 
-    sys.argv = ["gunicorn", "zwk.config.wsgi:application", "--bind", f"{host}:{port}",
-                "--workers", str(workers), "--threads", "4", "--access-logfile", "-"]
+    # Further gunicorn options (e.g. --preload) can be given in GUNICORN_CMD_ARGS.
+    sys.argv = ["gunicorn", "zwk.config.wsgi:application", "--bind", f"{args.host}:{args.port}",
+                "--workers", str(args.workers), "--threads", str(args.threads),
+                "--timeout", str(args.timeout), "--access-logfile", "-"]
     run()
     return 0
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import altair as alt
 import numpy as np
-import vl_convert
 
+from zwk.charts import renderer
 from zwk.charts.theme import base_config
 
 
@@ -92,10 +92,10 @@ class Chart:
         return json.dumps(self.spec, ensure_ascii=False)
 
     def to_svg(self) -> str:
-        return vl_convert.vegalite_to_svg(self.spec)
+        return renderer.vegalite_to_svg(self.spec)
 
     def to_png(self, scale: float = 2.0) -> bytes:
-        return vl_convert.vegalite_to_png(self.spec, scale=scale)
+        return renderer.vegalite_to_png(self.spec, scale=scale)
 
     def to_csv(self) -> str:
         return self.table.to_csv()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import vl_convert
+from zwk.charts import renderer
 
 # Okabe-Ito colours with >= 3:1 contrast on white, most distinct first.
 BLUE = "#0072B2"
@@ -40,8 +40,8 @@ def german_locale() -> dict[str, Any]:
     numbers identically (1.234,5) without extra embed options.
     """
     return {
-        "number": vl_convert.get_format_locale("de-DE"),
-        "time": vl_convert.get_time_format_locale("de-DE"),
+        "number": renderer.format_locale("de-DE"),
+        "time": renderer.time_format_locale("de-DE"),
     }
 
 

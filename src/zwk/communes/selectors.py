@@ -31,6 +31,11 @@ def communes_visible_to(*, user) -> QuerySet[Commune]:
     return communes.select_related("programme", "parent").distinct().order_by("name")
 
 
+def commune_ids_visible_to(*, user) -> set[int]:
+    """The communes a person may open: pages link only to these (the others answer 404)."""
+    return set(communes_visible_to(user=user).values_list("pk", flat=True))
+
+
 def consultants_prefetch() -> Prefetch:
     return Prefetch(
         "memberships",

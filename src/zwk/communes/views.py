@@ -91,6 +91,7 @@ def commune_detail(request, pk):
         "stages": [(s, stage_signal(s, today=today)) for s in stages],
         "members": selectors.commune_members(commune=commune),
         "children": commune.children.order_by("name"),
+        "linkable": selectors.commune_ids_visible_to(user=request.user),
         "recent": commune_timeline(commune=commune, limit=8),
     })
 

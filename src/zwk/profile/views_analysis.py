@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zwk.communes.models import Programme
+from zwk.communes.selectors import commune_ids_visible_to
 from zwk.core.permissions import require, visible_commune
 from zwk.demography.projection import get_scenario
 from zwk.profile import analysis, data
@@ -105,9 +106,18 @@ def overview(request, pk: int):
                               query=f"?kennzahl={indicator}" if key == "vergleich" else "")
                   for key in analysis.CHART_KEYS]
         context.update(figures=analysis.key_figures(a), charts=[b for b in blocks if b],
-                       run=run, typology=analysis.typology(commune), indicator=indicator,
+                       run=run, typology=_typology_for(request, commune), indicator=indicator,
                        indicators=[i for i in analysis.INDICATORS if i.key != "bevoelkerung"])
     return render(request, "profile/analysis/overview.html", context)
+
+
+def _typology_for(request, commune) -> dict | None:
+    """The commune's type; only the other members the person may open are linked."""
+    typology = analysis.typology(commune)
+    visible = commune_ids_visible_to(user=request.user)
+    for member in (typology or {}).get("members", []):
+        member["linkable"] = member["pk"] in visible
+    return typology
 
 
 @login_required
@@ -359,7 +369,8 @@ def towns(request, pk: int):
         context["town_charts"] = [b for b in (
             _plain_block("stadt-pyramiden", overview_["pyramids"]),
             _plain_block("stadt-prognosen", overview_["projections"])) if b]
-        children = {c.ags: c for c in commune.children.all()}
+        visible = commune_ids_visible_to(user=request.user)
+        children = {c.ags: c for c in commune.children.all() if c.pk in visible}
         for row in overview_["rows"]:
             row["commune"] = children.get(row["ags"])
             row["cells"] = [analysis.fmt(row["values"][c.key], c.digits)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import vl_convert
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
+from zwk.charts import renderer
 from zwk.reports.model import OFFICIAL_SOURCE, ProfileReport
 
 BANNER_RED = RGBColor(0xB0, 0x00, 0x20)
@@ -58,7 +58,7 @@ def add_swot(document: Any, data: dict[str, Any]) -> None:
 
 
 def _png(figure: Any) -> bytes:
-    return figure.png or vl_convert.svg_to_png(figure.svg.decode("utf-8"), scale=2)
+    return figure.png or renderer.svg_to_png(figure.svg.decode("utf-8"), scale=2)
 
 
 def profile_docx(report: ProfileReport) -> bytes:
