@@ -138,9 +138,20 @@ def _serve(args) -> int:
     # Further gunicorn options (e.g. --preload) can be given in GUNICORN_CMD_ARGS.
     sys.argv = ["gunicorn", "zwk.config.wsgi:application", "--bind", f"{args.host}:{args.port}",
                 "--workers", str(args.workers), "--threads", str(args.threads),
-                "--timeout", str(args.timeout), "--access-logfile", "-"]
+                "--timeout", str(args.timeout), "--access-logfile", "-", *_control_socket()]
     run()
     return 0
+
+
+def _control_socket() -> list[str]:
+    """gunicorn >= 24 opens a control socket, by default one per user: one per data folder
+    instead, so that several servers on one machine do not take each other's."""
+    from django.conf import settings
+    from gunicorn.config import KNOWN_SETTINGS
+
+    if not any(setting.name == "control_socket" for setting in KNOWN_SETTINGS):
+        return []
+    return ["--control-socket", str(settings.DATA_DIR / "gunicorn.ctl")]
 
 
 def _createuser(args) -> int:

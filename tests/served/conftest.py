@@ -37,6 +37,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("served"))
 
 
+def no_control_socket() -> list[str]:
+    """gunicorn >= 24 opens a control socket per user by default; a raw gunicorn here does not."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    known = {setting.name for setting in KNOWN_SETTINGS}
+    return ["--no-control-socket"] if "control_socket_disable" in known else []
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -53,7 +61,10 @@ def clean_environment(**extra: str) -> dict[str, str]:
 
 @dataclass
 class Server:
-    """A server process on a free port; its output goes to a log file, shown when a test fails."""
+    """A server process on a free port; its output goes to a log file, shown when a test fails.
+
+    `{port}` in the arguments is replaced by the port.
+    """
 
     args: list[str]
     env: dict[str, str]
@@ -68,7 +79,7 @@ class Server:
     def start(self, *, ready_within: float = 240) -> Server:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [*self.args, "--port", str(self.port)], env=self.env, stdout=log,
+            [arg.format(port=self.port) for arg in self.args], env=self.env, stdout=log,
             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=REPO,
             start_new_session=True)
         deadline = time.monotonic() + ready_within
@@ -170,7 +181,7 @@ def served_demo(prepared_demo, tmp_path_factory):
     """
     shutil.rmtree(prepared_demo.data_dir / "generated-static", ignore_errors=True)
     log = tmp_path_factory.mktemp("served-log") / "serve.log"
-    server = Server([str(BIN / "zwk"), "serve", "--workers", "2",
+    server = Server([str(BIN / "zwk"), "serve", "--port", "{port}", "--workers", "2",
                      "--timeout", str(WORKER_TIMEOUT)], prepared_demo.env, log).start()
     yield server
     server.stop()
