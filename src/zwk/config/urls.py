@@ -12,3 +12,7 @@ urlpatterns = [
     path("", include("zwk.toolbox.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# 400, 403 and 404 use Django's views with our templates (templates/400.html, ...); the 500 page
+# has its own view so that it renders even when the database or the templates fail.
+handler500 = "zwk.core.views.server_error"
