@@ -56,21 +56,21 @@ def kreis_downloads(server: Server, logins) -> list[tuple[str, str]]:
 
 def worker_helpers(server: Server) -> list[int]:
     """Chart helper processes started by the server's workers (children of its children)."""
-    parents = {int(line.split()[1]): int(line.split()[0]) for line in _processes()}
+    parents = dict(_processes())  # pid -> parent pid
     workers = {pid for pid, parent in parents.items() if parent == server.process.pid}
     return [pid for pid, parent in parents.items() if parent in workers
             and "zwk.charts.render_helper" in _cmdline(pid)]
 
 
-def _processes() -> list[str]:
-    lines = []
+def _processes() -> list[tuple[int, int]]:
+    pairs = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        lines.append(f"{stat.parent.name} {fields[1]}")
-    return lines
+        pairs.append((int(stat.parent.name), int(fields[1])))
+    return pairs
 
 
 def _cmdline(pid: int) -> str:

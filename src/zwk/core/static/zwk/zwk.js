@@ -15,3 +15,32 @@
     if (button) button.focus();
   });
 })();
+
+// Wide tables: while a .table-scroll box is narrower than its table, say so above it (the text
+// comes from the page, translated: #zwk-scroll-hint) and make the box reachable by keyboard.
+(function () {
+  function hintFor(box) {
+    const before = box.previousElementSibling;
+    if (before && before.classList.contains("scroll-hint")) return before;
+    const source = document.getElementById("zwk-scroll-hint");
+    if (!source) return null;
+    const hint = document.createElement("p");
+    hint.className = "scroll-hint";
+    hint.textContent = source.textContent;
+    box.before(hint);
+    return hint;
+  }
+  function update(box) {
+    const wider = box.scrollWidth - box.clientWidth > 1;
+    box.classList.toggle("is-scrollable", wider);
+    if (wider && !box.hasAttribute("tabindex")) box.tabIndex = 0;
+    const hint = wider ? hintFor(box) : box.previousElementSibling;
+    if (hint && hint.classList.contains("scroll-hint")) hint.hidden = !wider;
+  }
+  function updateAll() {
+    document.querySelectorAll(".table-scroll").forEach(update);
+  }
+  document.addEventListener("DOMContentLoaded", updateAll);
+  window.addEventListener("resize", updateAll);
+  document.addEventListener("htmx:afterSettle", updateAll);
+})();
