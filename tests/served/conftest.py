@@ -27,7 +27,7 @@ HERE = Path(__file__).parent
 REPO = HERE.parent.parent
 # The worker time-out of every server started here; each request must finish well within it.
 WORKER_TIMEOUT = 60
-REQUEST_TIMEOUT = 25
+REQUEST_TIMEOUT = 30
 
 
 def pytest_collection_modifyitems(config, items):
