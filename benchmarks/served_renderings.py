@@ -51,9 +51,13 @@ def big_files(session, url: str) -> list[tuple[str, str]]:
         plan = session.get(f"{url}{path}werkstattplan/", timeout=60)
         if plan.status_code == 200 and "export.pdf" in plan.text:
             files.append((f"Werkstattplan PDF, {name}", f"{path}werkstattplan/export.pdf"))
-        review = session.get(f"{url}{path}werkstattplan/zwischenbilanz/", timeout=60)
-        for report in sorted(set(re.findall(r'href="([^"]+/bericht\.pdf)"', review.text))):
-            files.append((f"Zwischenbilanz PDF, {name}", report))
+        reviews = session.get(f"{url}{path}werkstattplan/zwischenbilanz/", timeout=60).text
+        pages = [reviews] + [session.get(f"{url}{detail}", timeout=60).text for detail in
+                             sorted(set(re.findall(r'href="([^"]+/zwischenbilanz/\d+/)"',
+                                                   reviews)))]
+        reports = {link for page in pages
+                   for link in re.findall(r'href="([^"]+/bericht\.pdf)"', page)}
+        files += [(f"Zwischenbilanz PDF, {name}", report) for report in sorted(reports)]
     return files
 
 
