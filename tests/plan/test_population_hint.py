@@ -19,9 +19,9 @@ D = dt.date
 NO_DATA_AT_ADOPTION = "waren im Kommunalprofil keine Bevölkerungsdaten geladen"
 
 
-def adopt(commune, label="Beschluss Rat", on=D(2024, 3, 1)):
+def adopt(commune, label="Beschluss Rat"):
     measure(commune, goal(commune), "Café")
-    return services.plan_adopt(commune=commune, label=label, adopted_on=on, by=None)
+    return services.plan_adopt(commune=commune, label=label, adopted_on=D(2024, 3, 1), by=None)
 
 
 def test_no_version_adopted_while_data_is_loaded(profiled):  # noqa: F811

@@ -3,7 +3,8 @@ of a SWOT item (`zwk.profile.evidence`), the same text the PDF and DOCX print.""
 
 from django import template
 
-from zwk.profile.evidence import figures_text, swot_evidence as evidence_of
+from zwk.profile.evidence import figures_text
+from zwk.profile.evidence import swot_evidence as evidence_of
 
 register = template.Library()
 
