@@ -904,8 +904,8 @@ def profile_report(commune, *, by=None, with_png: bool = False):
     candidates = [ActionFieldCandidate(name, f"in {n} SWOT-Punkt{'en' if n > 1 else ''} genannt")
                   for name, n in sorted(fields_count.items(), key=lambda kv: -kv[1])]
     sources = [Source(title=s.title, publisher=s.source_line,
-                      licence="" if s.is_synthetic else
-                      "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+                      licence="Datenlizenz Deutschland – Namensnennung – Version 2.0"
+                      if s.is_official else "",
                       retrieved=s.uploaded_at.strftime("%d.%m.%Y"))
                for s in (a.sources if a is not None else [])]
     synthetic = bool(a and a.synthetic) or bool(getattr(commune.programme, "is_demo", False))
@@ -920,7 +920,7 @@ def profile_report(commune, *, by=None, with_png: bool = False):
         policy_text=texts.get("demografiepolitik", ""),
         inventory=inventory, swot=swot, action_fields=candidates,
         outlook_text=profile.outlook if profile is not None else "",
-        sources=sources, uses_official_data=any(not s.is_synthetic for s in sources_of(a)),
+        sources=sources, uses_official_data=any(s.is_official for s in sources_of(a)),
         synthetic=synthetic)
 
 
