@@ -67,6 +67,10 @@ CASES = [
     Case("upload", IN_COMMUNE, "post", url("profile_data"), data=upload,
          effect=lambda w: DataSource.objects.filter(
              commune=w.commune, original_name="melderegister_arnsberg.csv").exists()),
+    Case("data guide", IN_COMMUNE, "get", url("profile_data_guide")),
+    Case("register template", IN_COMMUNE, "get", url("profile_data_template")),
+    Case("check only (nothing stored for anyone)", IN_COMMUNE, "post", url("profile_data_check"),
+         data=upload),
     Case("remove data set", IN_COMMUNE, "post",
          lambda w: reverse("profile_data_remove", args=[w.commune.pk, w.source.pk]),
          with_data=True,
@@ -101,6 +105,8 @@ def test_permissions(case, role, world, login, demo_files, monkeypatch):  # noqa
     target = case.url(world)
     response = (client.get(target) if case.method == "get"
                 else client.post(target, case.data(world)))
+    if case.name.startswith("check only"):
+        assert not DataSource.objects.filter(commune=world.commune).exists()
     if role == "anonymous":
         assert response.status_code == 302 and "/konto/anmelden/" in response["Location"]
         if case.effect:

@@ -39,8 +39,8 @@ def as_list(values: Iterable[Any]) -> list[Any]:
 
 
 def _csv_cell(value: Any, decimal: str) -> str:
-    if value is None:
-        return ""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""    # a missing value is an empty cell, never "None" or "nan"
     if isinstance(value, float):
         text = str(int(value)) if value.is_integer() else f"{round(value, 4)}"
         return text.replace(".", decimal)

@@ -30,6 +30,8 @@ POP_COLUMNS = ["ags", "year", "sex", "age_from", "age_to", "count", "flag"]
 EVENT_COLUMNS = ["ags", "year", "event", "sex", "age_from", "age_to", "count", "flag"]
 EVENTS = ("births", "deaths", "moves_in", "moves_out")
 SEXES = ("m", "f")
+#: The source line of a register extract: the commune's own statistics, not official data.
+REGISTER_SOURCE = "Eigene Daten der Kommune (Melderegister-Auszug, Datei „{file}“)"
 OFFICIAL_SOURCE = (
     "Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland; "
     "Datenlizenz Deutschland – Namensnennung – Version 2.0"
@@ -69,6 +71,9 @@ class Dataset:
     source: str = OFFICIAL_SOURCE
     synthetic: bool = False
     files: tuple[str, ...] = ()
+    #: False for a commune's own figures (a register extract): they must not be labelled
+    #: official statistics nor credited under the official data licence.
+    official: bool = True
 
     def __post_init__(self) -> None:
         self.population = _typed(self.population, POP_COLUMNS)
@@ -101,7 +106,7 @@ class Dataset:
             pop, ev = pop[pop["year"].isin(keep_y)], ev[ev["year"].isin(keep_y)]
         present = set(pop["ags"]) | set(ev["ags"])
         names = {k: v for k, v in self.names.items() if k in present}
-        return Dataset(pop, ev, names, self.source, self.synthetic, self.files)
+        return Dataset(pop, ev, names, self.source, self.synthetic, self.files, self.official)
 
     def best_population(self) -> pd.DataFrame:
         """Finest complete age partition per region, year and sex (see :func:`best_partition`)."""
@@ -127,7 +132,8 @@ def combine(datasets: Sequence[Dataset]) -> Dataset:
         names.update(d.names)
     sources = list(dict.fromkeys(d.source for d in datasets))
     files = tuple(f for d in datasets for f in d.files)
-    return Dataset(pop, ev, names, " | ".join(sources), any(d.synthetic for d in datasets), files)
+    return Dataset(pop, ev, names, " | ".join(sources), any(d.synthetic for d in datasets), files,
+                   all(d.official for d in datasets))
 
 
 def _finest_source(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:

@@ -85,7 +85,7 @@ def disaggregate_population(dataset: Dataset, open_age: int = 100) -> Dataset:
     marked = dataset.population.merge(grouped_keys.assign(_g=1), how="left", on=keys)
     kept = dataset.population[marked["_g"].isna().to_numpy()]
     return Dataset(pd.concat([kept, new], ignore_index=True), dataset.events, dataset.names,
-                   dataset.source, dataset.synthetic, dataset.files)
+                   dataset.source, dataset.synthetic, dataset.files, dataset.official)
 
 
 def _single_year_rows(keys: list[tuple], values: np.ndarray, open_age: int) -> pd.DataFrame:

@@ -15,9 +15,20 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 SNAPSHOT_KEY = "population_projection"
+#: The years of population data the profile held at adoption ([] = none). Versions adopted
+#: before this key existed lack it; a missing projection then meant "no data" (as it was the
+#: only reason the adoption stored None for that was checked then).
+DATA_YEARS_KEY = "population_data_years"
 SCENARIO = "basis"          # the profile's base scenario (Basisvariante)
 HORIZON = 2040              # the profile's default target year
 AGE_GROUPS = (("unter 18", 0, 18), ("18 bis 64", 18, 65), ("65 und älter", 65, None))
+
+
+def population_years(commune) -> list[int]:
+    """The years with a total population of the commune in the profile's loaded data."""
+    from zwk.plan.monitoring import actual_population
+
+    return sorted(actual_population(commune)[0])
 
 
 def projection_snapshot(commune) -> dict[str, Any] | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zwk.charts.monitoring import (
     indicator_over_time,
@@ -216,16 +217,55 @@ def sources_text(a) -> str:
     return f"{text} (synthetische Demodaten)" if a.synthetic else text
 
 
+def _data_now(years: list[int]) -> str:
+    if not years:
+        return _("Im Kommunalprofil sind noch keine Bevölkerungsdaten geladen.")
+    return _("Im Kommunalprofil sind Bevölkerungsdaten für %(first)s bis %(last)s geladen.") % {
+        "first": min(years), "last": max(years)}
+
+
+def no_baseline_hint(commune) -> str:
+    """Why no projection is frozen yet, told for the case at hand: no version adopted; adopted
+    while the profile held no population data; adopted with data whose projection failed.
+    Each ends with what the profile holds now and what to do next."""
+    from zwk.plan.baseline import DATA_YEARS_KEY
+
+    versions = list(PlanVersion.objects.filter(commune=commune).order_by("number"))
+    years_now = sorted(actual_population(commune)[0])
+    if not versions:
+        return " ".join((
+            _("Es ist noch keine Fassung des Werkstattplans beschlossen. Mit dem Beschluss einer "
+              "Fassung wird die Bevölkerungsvorausberechnung aus den dann geladenen Daten "
+              "eingefroren; die Zwischenbilanz vergleicht die tatsächliche Entwicklung damit."),
+            _data_now(years_now),
+            "" if years_now else _("Laden Sie diese vor dem Beschluss im Kommunalprofil.")
+        )).strip()
+    last = versions[-1]
+    held = (last.snapshot or {}).get(DATA_YEARS_KEY) or []
+    names = {"label": last.label, "date": f"{last.adopted_on:%d.%m.%Y}"}
+    if held:
+        told = _("Als die Fassung „%(label)s“ am %(date)s beschlossen wurde, lagen "
+                 "Bevölkerungsdaten für %(first)s bis %(last)s vor, aber die Vorausberechnung "
+                 "ließ sich aus ihnen nicht berechnen (zum Beispiel, weil Geburten, Sterbefälle "
+                 "oder Wanderungen fehlten); deshalb wurde keine Bevölkerungsvorausberechnung "
+                 "eingefroren.") % {**names, "first": min(held), "last": max(held)}
+    else:
+        told = _("Als die Fassung „%(label)s“ am %(date)s beschlossen wurde, waren im "
+                 "Kommunalprofil keine Bevölkerungsdaten geladen; deshalb wurde keine "
+                 "Bevölkerungsvorausberechnung eingefroren.") % names
+    then = (_("Beschließen Sie eine neue Fassung (Fortschreibung); deren Vorausberechnung gilt "
+              "dann als Ausgangspunkt.") if years_now else
+            _("Laden Sie Daten im Kommunalprofil und beschließen Sie danach eine neue Fassung; "
+              "deren Vorausberechnung gilt dann als Ausgangspunkt."))
+    return " ".join((told, _data_now(years_now), then))
+
+
 def population_check(commune) -> dict[str, Any]:
     """Everything the Zwischenbilanz shows about population: the frozen projection, actual
     values after its base year, the chart, and either a German sentence or a German hint."""
     version, projection = baseline_projection(commune)
     if projection is None:
-        return {"hint": ("Zu Planbeginn wurde keine Bevölkerungsvorausberechnung eingefroren: als "
-                         "die erste Fassung beschlossen wurde, waren im Kommunalprofil keine "
-                         "Bevölkerungsdaten geladen. Laden Sie Daten im Kommunalprofil und "
-                         "beschließen Sie eine neue Fassung; deren Vorausberechnung gilt dann "
-                         "als Ausgangspunkt.")}
+        return {"hint": no_baseline_hint(commune), "sentence": "", "chart": None}
     projected = {int(y): float(v) for y, v in zip(projection["years"], projection["totals"],
                                                   strict=True)}
     base_year = int(projection["base_year"])

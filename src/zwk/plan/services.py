@@ -448,6 +448,7 @@ def plan_adopt(*, commune, label: str, adopted_on: date, resolution: str = "", b
     if not snapshot["goals"]:
         raise PlanError(_("Der Plan hat noch keine Ziele; es gibt nichts zu beschließen."))
     snapshot[baseline.SNAPSHOT_KEY] = baseline.projection_snapshot(commune)
+    snapshot[baseline.DATA_YEARS_KEY] = baseline.population_years(commune)
     number = (PlanVersion.objects.filter(commune=commune).aggregate(m=Max("number"))["m"] or 0) + 1
     version = PlanVersion.objects.create(commune=commune, number=number, label=label.strip(),
                                          adopted_on=adopted_on, resolution=resolution.strip(),

@@ -27,6 +27,7 @@ from zwk.demography.projection.stochastic import project_stochastic
 from zwk.demography.regions import level
 from zwk.profile import cache as shared
 from zwk.profile import data
+from zwk.profile.evidence import swot_evidence
 from zwk.profile.services import ProfileError
 from zwk.reports.model import german_number
 
@@ -813,21 +814,6 @@ class ReportInput:
     figures: list = field(default_factory=list)
 
 
-def _evidence(item) -> str:
-    parts = []
-    if item.indicator_key:
-        ind = INDICATOR_BY_KEY.get(item.indicator_key)
-        parts.append(f"Kennzahl: {ind.label if ind else item.indicator_key}")
-    if item.figures:
-        parts.append(", ".join(f"{k}: {v}" for k, v in item.figures.items()))
-    if item.interview_statement_id:
-        statement = item.interview_statement
-        parts.append(f"Interview ({statement.interview.role}): {statement.text}")
-    if item.inventory_entry_id:
-        parts.append(f"Bestandsaufnahme: {item.inventory_entry.title}")
-    return "; ".join(parts)
-
-
 def demography_sentences(a: Analysis, figures: dict, run: ProjectionRun | None) -> str:
     if not figures["figures"]:
         return "Für diese Kommune sind noch keine Bevölkerungsdaten geladen."
@@ -912,14 +898,14 @@ def profile_report(commune, *, by=None, with_png: bool = False):
     quadrant = {"strength": swot.strengths, "weakness": swot.weaknesses,
                 "opportunity": swot.opportunities, "threat": swot.threats}
     for item in items:
-        quadrant[item.quadrant].append(ReportSwotItem(item.text, _evidence(item)))
+        quadrant[item.quadrant].append(ReportSwotItem(item.text, swot_evidence(item)))
         for af in item.action_fields.all():
             fields_count[af.name] = fields_count.get(af.name, 0) + 1
     candidates = [ActionFieldCandidate(name, f"in {n} SWOT-Punkt{'en' if n > 1 else ''} genannt")
                   for name, n in sorted(fields_count.items(), key=lambda kv: -kv[1])]
     sources = [Source(title=s.title, publisher=s.source_line,
-                      licence="" if s.is_synthetic else
-                      "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+                      licence="Datenlizenz Deutschland – Namensnennung – Version 2.0"
+                      if s.is_official else "",
                       retrieved=s.uploaded_at.strftime("%d.%m.%Y"))
                for s in (a.sources if a is not None else [])]
     synthetic = bool(a and a.synthetic) or bool(getattr(commune.programme, "is_demo", False))
@@ -934,7 +920,7 @@ def profile_report(commune, *, by=None, with_png: bool = False):
         policy_text=texts.get("demografiepolitik", ""),
         inventory=inventory, swot=swot, action_fields=candidates,
         outlook_text=profile.outlook if profile is not None else "",
-        sources=sources, uses_official_data=any(not s.is_synthetic for s in sources_of(a)),
+        sources=sources, uses_official_data=any(s.is_official for s in sources_of(a)),
         synthetic=synthetic)
 
 

@@ -29,6 +29,7 @@ from zwk.process.uploads import stored_only_on_success
 from zwk.profile import cache as shared
 from zwk.profile.models import ComparisonRegion, DataSource, Scenario
 from zwk.profile.services import ProfileError
+from zwk.profile.upload_check import UploadCheck, summarise
 
 MAX_DATA_FILE_BYTES = 50 * 1024 * 1024
 _CACHE: OrderedDict[tuple, Dataset] = OrderedDict()
@@ -111,15 +112,11 @@ def contradictions(loaded: Dataset, new: Dataset) -> list[str]:
     return found
 
 
-@transaction.atomic
-def data_source_add(*, commune, name: str, content: bytes, by, title: str = "",
-                    origin: str = DataSource.Origin.UPLOAD,
-                    replacing: DataSource | None = None) -> DataSource:
-    """Store an official data file for the commune after reading and checking it whole.
-
-    Refused with a German message (and nothing stored) if the file cannot be read, belongs to
-    another commune, is already loaded, or contradicts data already loaded.
-    """
+def _checked(*, commune, name: str, content: bytes, replacing: DataSource | None
+             ) -> tuple[Dataset, str]:
+    """Read and check a file whole, as an upload does: (dataset, sha256). Refused with a German
+    message if it cannot be read, belongs to another commune, is already loaded, or contradicts
+    data already loaded."""
     if len(content) > MAX_DATA_FILE_BYTES:
         raise ProfileError(f"Die Datei „{name}“ ist größer als 50 MB.")
     sha = hashlib.sha256(content).hexdigest()
@@ -133,6 +130,24 @@ def data_source_add(*, commune, name: str, content: bytes, by, title: str = "",
         raise ProfileError("Die Datei widerspricht bereits geladenen Daten: "
                            + "; ".join(clashes) + ". Ersetzen Sie den älteren Datensatz, "
                            "wenn die neue Datei gilt.")
+    return dataset, sha
+
+
+def data_source_check(*, commune, name: str, content: bytes,
+                      replacing: DataSource | None = None) -> UploadCheck:
+    """"Nur prüfen": everything `data_source_add` checks, and what the file would load
+    (regions, years, variables, rows, warnings). Stores nothing and records no event."""
+    dataset, _sha = _checked(commune=commune, name=name, content=content, replacing=replacing)
+    return summarise(commune, name, dataset, related_keys(commune), _layout_of(dataset))
+
+
+@transaction.atomic
+def data_source_add(*, commune, name: str, content: bytes, by, title: str = "",
+                    origin: str = DataSource.Origin.UPLOAD,
+                    replacing: DataSource | None = None) -> DataSource:
+    """Store a data file for the commune after reading and checking it whole (`_checked`);
+    refused with a German message and nothing stored when a check fails."""
+    dataset, sha = _checked(commune=commune, name=name, content=content, replacing=replacing)
     if replacing is not None:
         data_source_remove(source=replacing, by=by, replaced=True)
     source = DataSource(
@@ -162,7 +177,9 @@ def data_source_remove(*, source: DataSource, by, replaced: bool = False) -> Non
 
 
 def _layout_of(dataset: Dataset) -> str:
-    return "synthetisch" if dataset.synthetic else "amtlich"
+    if dataset.synthetic:
+        return "synthetisch"
+    return "amtlich" if dataset.official else DataSource.OWN_DATA
 
 
 def _tables_of(name: str) -> list[str]:

@@ -49,6 +49,9 @@ class DataSource(models.Model):
     uploaded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    #: `layout` of a commune's own figures (a register extract): not official statistics
+    OWN_DATA = "eigene Daten"
+
     class Meta:
         verbose_name = _("Datensatz")
         verbose_name_plural = _("Datensätze")
@@ -58,6 +61,11 @@ class DataSource(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_official(self) -> bool:
+        """Official statistics (credited under the Datenlizenz Deutschland)?"""
+        return not self.is_synthetic and self.layout != self.OWN_DATA
 
 
 class ComparisonRegion(models.Model):

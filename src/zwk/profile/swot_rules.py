@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from zwk.reports.model import german_number
+
 STRENGTH, WEAKNESS, OPPORTUNITY, THREAT = "strength", "weakness", "opportunity", "threat"
 
 # Handlungsfelder of the default catalogue the rules suggest (exact names).
@@ -72,12 +74,24 @@ class Figure:
     digits: int = 1
 
     def text(self) -> str:
-        number = (f"{self.value:,.{self.digits}f}".replace(",", "_").replace(".", ",")
-                  .replace("_", "."))
-        return f"{number} {self.unit}".strip()
+        return figure_text(self.value, self.unit, self.digits)
 
     def as_dict(self) -> dict:
-        return {"label": self.label, "value": round(self.value, 4), "text": self.text()}
+        return {"label": self.label, "value": round(self.value, 4), "text": self.text(),
+                "unit": self.unit, "digits": self.digits}
+
+
+MINUS = "\u2212"   # the typographic minus sign; a hyphen reads as a dash in German text
+
+
+def figure_text(value: float, unit: str = "", digits: int = 1) -> str:
+    """German number with its unit: 15261 -> '15.261', -15.94 % -> '−15,9 %'."""
+    number = german_number(round(float(value), digits), digits)
+    if number.startswith("-"):
+        number = MINUS + number[1:]
+    if number in (MINUS + "0", MINUS + "0," + "0" * digits):   # -0.04 rounds to 0
+        number = number[1:]
+    return f"{number} {unit}".strip()
 
 
 @dataclass(frozen=True)
@@ -171,7 +185,7 @@ def _level_rule(facts: Facts, column: str, label: str, above: float, absolute: f
 
 
 def _num(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    return f"{value:g}".replace(".", ",").replace("-", MINUS)
 
 
 def old_age_ratio_high(facts: Facts) -> Finding | None:
@@ -340,8 +354,8 @@ def working_age_decline(facts: Facts) -> Finding | None:
     return Finding("erwerbsalter_rueckgang", THREAT,
                    "Die Zahl der Menschen im Erwerbsalter geht laut Prognose deutlich zurück: "
                    "Fachkräfte werden knapp.", (HF_ARBEIT, HF_BILDUNG), "prognose_erwerbsalter",
-                   (Figure(f"18- bis 64-Jährige {base}", start, "", 0),
-                    Figure(f"18- bis 64-Jährige {target} (Prognose)", end, "", 0),
+                   (Figure(f"Personen im Erwerbsalter (18 bis 64 Jahre) {base}", start, "", 0),
+                    Figure(f"{target} (Prognose)", end, "", 0),
                     Figure("Veränderung", change, "%")),
                    f"höchstens {_num(WORKING_AGE_DECLINE)} % in {PROJECTION_YEARS} Jahren")
 
@@ -359,7 +373,7 @@ def projected_decline(facts: Facts) -> Finding | None:
                    "Die Prognose erwartet einen spürbaren Rückgang der Bevölkerung.",
                    (HF_WOHNEN, HF_NAHVERSORGUNG), "prognose_bevoelkerung",
                    (Figure(f"Bevölkerung {base}", start, "", 0),
-                    Figure(f"Bevölkerung {target} (Prognose)", end, "", 0),
+                    Figure(f"{target} (Prognose)", end, "", 0),
                     Figure("Veränderung", change, "%")),
                    f"höchstens {_num(PROJECTED_DECLINE)} % in {PROJECTION_YEARS} Jahren")
 

@@ -4,6 +4,8 @@ call `zwk.profile.data` (writes) or `zwk.profile.analysis` (reads), render."""
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -44,10 +46,16 @@ def _context(request, commune, tab: str, a, **extra) -> dict:
     return context
 
 
+def _cell(value):
+    """A number the German way; a missing value (None, NaN) stays None for `data_cell`."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return display_cell(value) if math.isfinite(value) else None
+    return value
+
+
 def _table(chart) -> dict:
     return {"headers": list(chart.table.headers),
-            "rows": [[display_cell(c) if isinstance(c, int | float) else c for c in row]
-                     for row in chart.table.rows]}
+            "rows": [[_cell(c) for c in row] for row in chart.table.rows]}
 
 
 def _browser_spec(chart) -> dict:

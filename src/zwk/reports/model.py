@@ -7,6 +7,7 @@ they reach a template, so Typst and Word show identical figures.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -36,6 +37,8 @@ def german_number(value: Any, digits: int | None = None) -> str:
         return ""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
+    if not math.isfinite(value):        # a missing value (NaN) prints as an empty cell
+        return ""
     if digits is None:
         digits = 0 if float(value).is_integer() else 1
     text = f"{value:,.{digits}f}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -29,6 +30,8 @@ def cell_value(value: Any) -> Any:
     """Numbers stay numbers (so Excel can compute); numpy scalars become Python numbers."""
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None     # a missing value is an empty cell, not "nan" or an Excel error
     if isinstance(value, str) and value.startswith(("=", "+", "-", "@")) and not _is_number(value):
         # Guard against formula injection from user text (CSV/XLSX injection).
         return "'" + value

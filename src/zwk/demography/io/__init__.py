@@ -25,6 +25,7 @@ from ..dataset import (
     EVENT_COLUMNS,
     OFFICIAL_SOURCE,
     POP_COLUMNS,
+    REGISTER_SOURCE,
     SYNTHETIC_NOTE,
     Dataset,
     check_hierarchy,
@@ -112,9 +113,11 @@ def _to_dataset(parsed: ParsedRows, file: str) -> Dataset:
     events = pd.DataFrame(parsed.events, columns=EVENT_COLUMNS)
     _reject_duplicates(population, POP_COLUMNS[:5], file)
     _reject_duplicates(events, EVENT_COLUMNS[:6], file)
+    official = parsed.layout != "tidy"      # a tidy CSV is a commune's own register extract
     source = SYNTHETIC_NOTE if parsed.synthetic else (
-        OFFICIAL_SOURCE if parsed.layout != "tidy" else f"Melderegister-Auszug ({file})")
-    return Dataset(population, events, dict(parsed.names), source, parsed.synthetic, (file,))
+        OFFICIAL_SOURCE if official else REGISTER_SOURCE.format(file=file))
+    return Dataset(population, events, dict(parsed.names), source, parsed.synthetic, (file,),
+                   official and not parsed.synthetic)
 
 
 def _reject_duplicates(frame: pd.DataFrame, keys: list[str], file: str) -> None:
