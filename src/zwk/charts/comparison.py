@@ -9,7 +9,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length, fmt_number
+from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length
+from zwk.formatting import number
 from zwk.charts.population import SEX_COLOURS, SEXES
 from zwk.charts.theme import BLACK, BLUE, GREY, VERMILLION
 
@@ -86,7 +87,7 @@ def commune_ranking(
         ref = pd.DataFrame(
             {
                 "Wert": [reference_value],
-                "Text": [f"{reference_label}: {fmt_number(reference_value, digits)}"],
+                "Text": [f"{reference_label}: {number(reference_value, digits)}"],
             }
         )
         layers += [
@@ -102,10 +103,10 @@ def commune_ranking(
     top, bottom = ranked[0], ranked[-1]
     description = (
         f"Rangfolge von {len(names)} Kommunen nach {indicator}. Höchster Wert: {top[0]} "
-        f"({fmt_number(top[1] or 0, digits)}), niedrigster: {bottom[0]} "
-        f"({fmt_number(bottom[1] or 0, digits)})."
+        f"({number(top[1] or 0, digits)}), niedrigster: {bottom[0]} "
+        f"({number(bottom[1] or 0, digits)})."
         + (
-            f" Vergleichswert {reference_label}: {fmt_number(reference_value, digits)}."
+            f" Vergleichswert {reference_label}: {number(reference_value, digits)}."
             if reference_value is not None
             else ""
         )
@@ -171,8 +172,8 @@ def projected_totals_small_multiples(
         f"Kleine Liniendiagramme für {data['Kommune'].nunique()} Kommunen, "
         f"{int(data['Jahr'].min())} bis {last_year}, {y_title}. Im Jahr {last_year} "
         f"niedrigster Wert: {last.iloc[0]['Kommune']} "
-        f"({fmt_number(last.iloc[0]['Wert'], 1)}), höchster: "
-        f"{last.iloc[-1]['Kommune']} ({fmt_number(last.iloc[-1]['Wert'], 1)})."
+        f"({number(last.iloc[0]['Wert'], 1)}), höchster: "
+        f"{last.iloc[-1]['Kommune']} ({number(last.iloc[-1]['Wert'], 1)})."
     )
     return build(
         chart,

@@ -8,7 +8,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length, fmt_number
+from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length
+from zwk.formatting import number
 from zwk.charts.theme import BAND_BLUES, BLACK, BLUE, CATEGORY_PALETTE, SEX_COLOURS
 
 SEXES = ["Männer", "Frauen"]
@@ -123,7 +124,7 @@ def population_pyramid(
     description = (
         f"Bevölkerungspyramide{_where(commune)} {year}, {len(labels)} Altersstufen. "
         f"Links Männer, rechts Frauen, jüngste unten. "
-        + ("" if shares else f"Insgesamt {fmt_number(total_now)} Personen. ")
+        + ("" if shares else f"Insgesamt {number(total_now, 0)} Personen. ")
         + (f"Der Umriss zeigt {compare_year} zum Vergleich." if comparing else "")
     )
     chart = alt.layer(*layers).properties(width=420, height=min(520, max(240, 4 * len(labels))))
@@ -259,11 +260,11 @@ def _development_description(lines, proj, proj_years, base_year, commune) -> str
     observed = [r for r in lines if r["Reihe"] == "Beobachtet"]
     text = (
         f"Liniendiagramm der Einwohnerzahl{_where(commune)}. Beobachtet von "
-        f"{observed[0]['Jahr']} ({fmt_number(observed[0]['Wert'])}) bis "
-        f"{observed[-1]['Jahr']} ({fmt_number(observed[-1]['Wert'])})."
+        f"{observed[0]['Jahr']} ({number(observed[0]['Wert'], 0)}) bis "
+        f"{observed[-1]['Jahr']} ({number(observed[-1]['Wert'], 0)})."
     )
     if proj:
-        text += f" Vorausberechnung (gestrichelt) bis {proj_years[-1]}: {fmt_number(proj[-1])}."
+        text += f" Vorausberechnung (gestrichelt) bis {proj_years[-1]}: {number(proj[-1], 0)}."
     if base_year is not None:
         text += f" Basisjahr der Vorausberechnung: {base_year}."
     return text
@@ -374,11 +375,11 @@ def fan_chart(
         f"{year_list[-1]}. Bänder: {', '.join(band_names)}."
         + (
             f" Im Jahr {year_list[-1]} liegt die Spanne {widest} zwischen "
-            f"{fmt_number(values[pairs[0][0]][-1])} und {fmt_number(values[pairs[0][1]][-1])}."
+            f"{number(values[pairs[0][0]][-1], 0)} und {number(values[pairs[0][1]][-1], 0)}."
             if pairs
             else ""
         )
-        + (f" Median: {fmt_number(values[50][-1])}." if 50 in values else "")
+        + (f" Median: {number(values[50][-1], 0)}." if 50 in values else "")
     )
     return build(
         alt.layer(*layers).properties(width=520, height=300),
@@ -473,7 +474,7 @@ def age_groups_over_time(
 
     headers = ["Jahr"] + names
     table_rows = [[y] + [raw[n][i] for n in names] for i, y in enumerate(year_list)]
-    last = ", ".join(f"{n}: {fmt_number(raw[n][-1], 1 if shares else 0)}" for n in names)
+    last = ", ".join(f"{n}: {number(raw[n][-1], 1 if shares else 0)}" for n in names)
     description = (
         f"{'Gestapelte Flächen' if stacked else 'Linien'} der Altersgruppen"
         f"{_where(commune)} von {year_list[0]} bis {year_list[-1]} ({unit}). "

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from zwk import formatting
 from zwk.plan.models import Goal, Measure
 from zwk.reports.model import german_number
 from zwk.reports.xlsx import cell_value, workbook_bytes
@@ -197,7 +198,8 @@ def plan_docx(commune) -> bytes:
         if not block.rows:
             continue
         empty = False
-        progress = "" if block.progress is None else f" – Fortschritt {block.progress:g} %"
+        progress = ("" if block.progress is None
+                    else f" – Fortschritt {formatting.percent_value(block.progress, 1)}")
         document.add_heading(f"{block.action_field.name}{progress}", level=1)
         for row in block.rows:
             g = row.goal
@@ -214,7 +216,7 @@ def plan_docx(commune) -> bytes:
                 add_table(document, ["Maßnahme", "Federführung", "Zeitraum", "Budget in Euro",
                                      "Status", "Fortschritt", "Herkunft"],
                           [[m.title, m.lead, " – ".join(_day(d) for d in (m.start, m.end) if d),
-                            _num(m.budget).replace(".", ","), m.status.name, f"{m.progress} %",
+                            formatting.number_trimmed(m.budget, 2), m.status.name, f"{m.progress} %",
                             origin_text(links, m.pk)] for m in row.measures])
     if empty:
         document.add_paragraph("Der Plan hat noch keine Ziele.")

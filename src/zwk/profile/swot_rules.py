@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from zwk import formatting
+
 STRENGTH, WEAKNESS, OPPORTUNITY, THREAT = "strength", "weakness", "opportunity", "threat"
 
 # Handlungsfelder of the default catalogue the rules suggest (exact names).
@@ -72,9 +74,7 @@ class Figure:
     digits: int = 1
 
     def text(self) -> str:
-        number = (f"{self.value:,.{self.digits}f}".replace(",", "_").replace(".", ",")
-                  .replace("_", "."))
-        return f"{number} {self.unit}".strip()
+        return f"{formatting.number(self.value, self.digits)} {self.unit}".strip()
 
     def as_dict(self) -> dict:
         return {"label": self.label, "value": round(self.value, 4), "text": self.text()}
@@ -171,7 +171,7 @@ def _level_rule(facts: Facts, column: str, label: str, above: float, absolute: f
 
 
 def _num(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    return formatting.number_trimmed(value, 3)
 
 
 def old_age_ratio_high(facts: Facts) -> Finding | None:
