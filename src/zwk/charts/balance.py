@@ -9,8 +9,8 @@ import altair as alt
 import pandas as pd
 
 from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length
-from zwk.formatting import number
 from zwk.charts.theme import BLACK, BLUE, GREY, VERMILLION
+from zwk.formatting import number
 
 NATURAL = "Natürlicher Saldo (Geburten − Sterbefälle)"
 MIGRATION = "Wanderungssaldo (Zuzüge − Fortzüge)"

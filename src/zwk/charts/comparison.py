@@ -10,9 +10,9 @@ import altair as alt
 import pandas as pd
 
 from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length
-from zwk.formatting import number
 from zwk.charts.population import SEX_COLOURS, SEXES
 from zwk.charts.theme import BLACK, BLUE, GREY, VERMILLION
+from zwk.formatting import number
 
 
 def commune_ranking(

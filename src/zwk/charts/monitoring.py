@@ -11,8 +11,8 @@ import altair as alt
 import pandas as pd
 
 from zwk.charts.chart import Chart, DataTable, build, plain
-from zwk.formatting import number, signed
 from zwk.charts.theme import BLACK, BLUE, VERMILLION
+from zwk.formatting import number, signed
 
 
 def _iso(value: Any) -> str:

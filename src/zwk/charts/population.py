@@ -9,8 +9,8 @@ import altair as alt
 import pandas as pd
 
 from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length
-from zwk.formatting import number
 from zwk.charts.theme import BAND_BLUES, BLACK, BLUE, CATEGORY_PALETTE, SEX_COLOURS
+from zwk.formatting import number
 
 SEXES = ["Männer", "Frauen"]
 POPULATION = "Einwohner:innen"

@@ -21,10 +21,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from zwk.demography.dataset import Dataset, combine
-from zwk.formatting import number
 from zwk.demography.errors import DemographyImportError
 from zwk.demography.io import read_file
 from zwk.demography.regions import kreis_of
+from zwk.formatting import number
 from zwk.history.services import record
 from zwk.process.uploads import stored_only_on_success
 from zwk.profile import cache as shared
