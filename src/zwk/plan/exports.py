@@ -25,7 +25,6 @@ from typing import Any
 
 from zwk import formatting
 from zwk.plan.models import Goal, Measure
-from zwk.reports.model import german_number
 from zwk.reports.xlsx import cell_value, workbook_bytes
 
 LINK_COLUMNS = {  # model field → (readable column, id column, id prefix)
@@ -70,18 +69,22 @@ def _day(value: date | None) -> str:
 
 def goal_facts(goal: Goal, progress: float | None) -> list[str]:
     """A goal's SMART details in German words, for documents (DOCX, PDF)."""
+    from zwk.profile.analysis import INDICATOR_BY_KEY
+
     facts = []
     if goal.indicator_key or goal.indicator_name:
-        facts.append(f"Kennzahl: {goal.indicator_name or goal.indicator_key}"
+        profile_indicator = INDICATOR_BY_KEY.get(goal.indicator_key)
+        name = goal.indicator_name or (str(profile_indicator.label) if profile_indicator else "")
+        facts.append(f"Kennzahl: {name or '–'}"
                      + (f" ({goal.indicator_unit})" if goal.indicator_unit else ""))
     if goal.baseline_value is not None:
-        facts.append(f"Ausgangswert {_num(goal.baseline_value).replace('.', ',')}"
+        facts.append(f"Ausgangswert {formatting.number_trimmed(goal.baseline_value)}"
                      + (f" ({goal.baseline_year})" if goal.baseline_year else ""))
     if goal.target_value is not None:
-        facts.append(f"Zielwert {_num(goal.target_value).replace('.', ',')}"
+        facts.append(f"Zielwert {formatting.number_trimmed(goal.target_value)}"
                      + (f" bis {_day(goal.target_date)}" if goal.target_date else ""))
     if progress is not None:
-        facts.append(f"Fortschritt {german_number(progress)} %")
+        facts.append(f"Fortschritt {formatting.percent_value(progress, 1)}")
     return facts
 
 
