@@ -7,7 +7,8 @@ and report layers use it as well as the Django apps (through the `zwk_format` te
 Rounding is commercial (half up), as the statistical offices publish: 2,25 -> 2,3. Numbers pass
 through `Decimal(str(x))` first, so a float like 2.675 rounds as it reads, not as it is stored.
 Plain numbers keep the ASCII hyphen for negatives (what spreadsheets parse); `signed` writes
-changes with a real minus sign (U+2212) and an explicit plus, as in "−15,9 %".
+changes with a real minus sign (U+2212) and an explicit plus, as in "−15,9 %". Units and "%"
+follow after a plain space, as everywhere else in ZWK's pages and documents.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from babel.numbers import format_decimal, format_percent
 
 LOCALE = "de_DE"
 MINUS = "\u2212"
-NBSP = "\u00a0"
+UNIT_SPACE = " "
 
 
 def _decimal(value) -> Decimal | None:
@@ -71,12 +72,12 @@ def number_trimmed(value, max_digits: int = 3, *, empty: str = "") -> str:
 
 
 def percent(fraction, digits: int = 0, *, empty: str = "") -> str:
-    """A share as percentage: 0.159 -> '16 %' (with a non-breaking space, as DIN 5008)."""
+    """A share as percentage: 0.159 -> '16 %'."""
     decimal = _decimal(fraction)
     if decimal is None:
         return empty
     rounded = _rounded(decimal * 100, digits) / 100
-    return format_percent(rounded, format=_pattern(digits) + NBSP + "%", locale=LOCALE,
+    return format_percent(rounded, format=_pattern(digits) + UNIT_SPACE + "%", locale=LOCALE,
                           decimal_quantization=True)
 
 
@@ -94,7 +95,7 @@ def signed(value, digits: int = 1, *, unit: str = "", empty: str = "") -> str:
     rounded = _rounded(decimal, digits)
     text = format_decimal(abs(rounded), format=_pattern(digits), locale=LOCALE)
     sign = "+" if rounded > 0 else MINUS if rounded < 0 else ""
-    return sign + text + (NBSP + unit if unit else "")
+    return sign + text + (UNIT_SPACE + unit if unit else "")
 
 
 def signed_percent(fraction, digits: int = 1, *, empty: str = "") -> str:

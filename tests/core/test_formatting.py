@@ -9,7 +9,7 @@ import pytest
 
 from zwk import formatting as f
 
-NBSP = "\u00a0"
+NBSP = " "  # units follow after a plain space
 
 
 @pytest.mark.parametrize("value, digits, expected", [

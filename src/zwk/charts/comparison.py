@@ -148,7 +148,9 @@ def projected_totals_small_multiples(
         .mark_line(color=BLUE, strokeWidth=2)
         .encode(
             x=alt.X("Jahr:Q", title=None, axis=alt.Axis(format="d", tickCount=3)),
-            y=alt.Y("Wert:Q", title=y_title, scale=alt.Scale(zero=False)),
+            # no axis title in the cells: repeated in every small chart the titles run into
+            # each other; the chart's subtitle says once what the y axis shows
+            y=alt.Y("Wert:Q", title=None, scale=alt.Scale(zero=False)),
             tooltip=["Kommune:N", "Jahr:Q", alt.Tooltip("Wert:Q", title=y_title, format=",.1f")],
         )
     )
@@ -179,6 +181,7 @@ def projected_totals_small_multiples(
         chart,
         kind="small_multiples",
         title="Bevölkerungsentwicklung der Kommunen",
+        subtitle=y_title,
         description=description,
         table=DataTable(headers, rows),
     )
@@ -223,7 +226,7 @@ def pyramid_small_multiples(
         .encode(
             x=alt.X(
                 "Achse:Q",
-                title="Anteil in % · links Männer, rechts Frauen",
+                title=None,  # said once in the subtitle, not under every small pyramid
                 axis=alt.Axis(labelExpr="format(abs(datum.value), '.0f')", tickCount=3),
             ),
             y=alt.Y(
@@ -254,6 +257,7 @@ def pyramid_small_multiples(
         chart,
         kind="pyramid_multiples",
         title=title,
+        subtitle="Anteil in % · links Männer, rechts Frauen",
         description=description,
         table=DataTable(["Kommune", "Alter", "Männer in %", "Frauen in %"], table_rows),
     )

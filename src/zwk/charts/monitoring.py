@@ -137,7 +137,7 @@ def indicator_over_time(
                        legend=alt.Legend(title=None, orient="bottom"))
     shape = alt.Shape("Art:N", scale=alt.Scale(domain=kinds,
                                                range=["square", "circle", "diamond"]),
-                      legend=None)
+                      legend=alt.Legend(title=None, orient="bottom"))  # merged with colour
     x = alt.X("Datum:T", scale=alt.Scale(type="utc"),
               axis=alt.Axis(format="%Y", labelAngle=0, title=None, tickCount=5))
     title_unit = f" ({unit})" if unit else ""

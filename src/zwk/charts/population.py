@@ -222,14 +222,18 @@ def population_development(
                 scale=alt.Scale(domain=series, range=[BLACK, BLUE]),
                 legend=alt.Legend(title=None),
             ),
-            # Dashes tell observed and projected apart without relying on colour.
+            # Dashes and shapes tell observed and projected apart without relying on colour;
+            # they share the colour's legend (one legend shows all three; legend=None on a
+            # channel of the same field made Vega warn of a conflicting "disable")
             strokeDash=alt.StrokeDash(
-                "Reihe:N", scale=alt.Scale(domain=series, range=[[1, 0], [6, 3]]), legend=None
+                "Reihe:N",
+                scale=alt.Scale(domain=series, range=[[1, 0], [6, 3]]),
+                legend=alt.Legend(title=None),
             ),
             shape=alt.Shape(
                 "Reihe:N",
                 scale=alt.Scale(domain=series, range=["circle", "triangle-up"]),
-                legend=None,
+                legend=alt.Legend(title=None),
             ),
             tooltip=["Jahr:Q", "Reihe:N", alt.Tooltip("Wert:Q", format=",.0f", title=y_title)],
         )
@@ -359,7 +363,7 @@ def fan_chart(
                 strokeDash=alt.StrokeDash(
                     "Reihe:N",
                     scale=alt.Scale(domain=series, range=[[1, 0], [6, 3]][: len(series)]),
-                    legend=None,
+                    legend=alt.Legend(title=None),  # merged with the colour legend
                 ),
                 tooltip=["Jahr:Q", "Reihe:N", alt.Tooltip("Wert:Q", format=",.0f")],
             )
@@ -458,7 +462,8 @@ def age_groups_over_time(
                 x=x,
                 y=alt.Y("Wert:Q", title=unit),
                 color=colour,
-                strokeDash=alt.StrokeDash("Altersgruppe:N", sort=names, legend=None),
+                strokeDash=alt.StrokeDash("Altersgruppe:N", sort=names,
+                                          legend=alt.Legend(title="Altersgruppe")),
                 tooltip=tooltip,
             )
         )

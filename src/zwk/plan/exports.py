@@ -84,7 +84,7 @@ def goal_facts(goal: Goal, progress: float | None) -> list[str]:
         facts.append(f"Zielwert {formatting.number_trimmed(goal.target_value)}"
                      + (f" bis {_day(goal.target_date)}" if goal.target_date else ""))
     if progress is not None:
-        facts.append(f"Fortschritt {formatting.percent_value(progress, 1)}")
+        facts.append(f"Fortschritt {formatting.number_trimmed(progress, 1)} %")
     return facts
 
 
@@ -202,7 +202,7 @@ def plan_docx(commune) -> bytes:
             continue
         empty = False
         progress = ("" if block.progress is None
-                    else f" – Fortschritt {formatting.percent_value(block.progress, 1)}")
+                    else f" – Fortschritt {formatting.number_trimmed(block.progress, 1)} %")
         document.add_heading(f"{block.action_field.name}{progress}", level=1)
         for row in block.rows:
             g = row.goal

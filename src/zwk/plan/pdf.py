@@ -22,6 +22,11 @@ from zwk.reports.pdf import ReportError
 TEMPLATE = Path(__file__).parent / "werkstattplan.typ"
 
 
+def _percent(value) -> str:
+    """50 -> '50 %', 33.33 -> '33,3 %', None -> '–'."""
+    return "–" if value is None else f"{formatting.number_trimmed(value, 1)} %"
+
+
 def _money(value) -> str:
     return "" if value is None else formatting.number(value, 0) + " €"
 
@@ -36,14 +41,14 @@ def _overview(block) -> dict[str, Any]:
             {"label": "Ziele und Unterziele", "value": str(len(block.rows)), "note": ""},
             {"label": "Maßnahmen", "value": str(len(measures)), "note": ""},
             {"label": "Fortschritt (gewichtet)",
-             "value": formatting.percent_value(block.progress, 1, empty="–"),
+             "value": _percent(block.progress),
              "note": ""},
             {"label": "Budget", "value": _money(sum(budgets)) if budgets else "–",
              "note": f"{len(budgets)} von {len(measures)} Maßnahmen mit Budget"
              if measures else ""},
         ],
         "goals": [[("Unterziel: " if row.depth else "") + row.goal.title, str(len(row.measures)),
-                   formatting.percent_value(row.progress, 1, empty="–"),
+                   _percent(row.progress),
                    _money(sum(m.budget for m in row.measures if m.budget is not None))
                    if any(m.budget is not None for m in row.measures) else "–"]
                   for row in block.rows],
@@ -175,7 +180,7 @@ def review_data(review) -> tuple[dict[str, Any], dict[str, bytes]]:
             _number(g.baseline_value) + (f" ({g.baseline_year})" if g.baseline_year else ""),
             (f"{_number(latest.value)} ({_date(latest.measured_on)})" if latest else "–"),
             _number(g.target_value) + (f" ({_date(g.target_date)})" if g.target_date else ""),
-            formatting.percent_value(i["share"], 1, empty="–"),
+            _percent(i["share"]),
             i["trend"]["text"] or "–"])
     check = monitoring.population_check(commune)
     population = {"sentence": check.get("sentence", ""), "hint": check.get("hint", ""),
