@@ -80,3 +80,13 @@ def test_dates():
     assert f.date(dt.datetime(2026, 12, 3, 9, 30)) == "03.12.2026"
     assert f.date_long(dt.date(2026, 3, 5)) == "5. März 2026"
     assert f.date(None) == "" and f.date_long(None, empty="–") == "–"
+
+
+def test_template_filters_use_the_module():
+    from django.template import Context, Template
+
+    out = Template('{% load zwk_format %}{{ a|de_number }}|{{ b|de_number:2 }}|{{ c|de_number:"-3" }}|'
+                   '{{ d|de_percent:1 }}|{{ e|de_signed:0 }}|{{ f|de_number }}').render(Context({
+                       "a": 259677, "b": 1234.5, "c": Decimal("45.700"), "d": 0.159, "e": -2434,
+                       "f": None}))
+    assert out == "259.677|1.234,50|45,7|15,9 %|\u22122.434|–"
