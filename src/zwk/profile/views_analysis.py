@@ -96,18 +96,39 @@ def overview(request, pk: int):
         indicator = request.GET.get("kennzahl", "altenquotient")
         if indicator not in analysis.INDICATOR_BY_KEY:
             indicator = "altenquotient"
-        run = None
-        try:
-            run = analysis.run_projection(a, get_scenario("basis"), _horizon(a, DEFAULT_HORIZON))
-        except ProfileError as error:
-            context["projection_error"] = str(error)
-        blocks = [chart_block(commune, key, analysis.build_chart(a, key, run, indicator),
-                              query=f"?kennzahl={indicator}" if key == "vergleich" else "")
-                  for key in analysis.CHART_KEYS]
-        context.update(figures=analysis.key_figures(a), charts=[b for b in blocks if b],
-                       run=run, typology=analysis.typology(commune), indicator=indicator,
-                       indicators=[i for i in analysis.INDICATORS if i.key != "bevoelkerung"])
+        context.update(overview_parts(commune, a, indicator))
     return render(request, "profile/analysis/overview.html", context)
+
+
+def overview_parts(commune, a, indicator: str = "altenquotient") -> dict:
+    """Everything the overview computes: key figures, the basis projection, the charts and
+    the typology (each through the profile's caches)."""
+    parts: dict = {}
+    run = None
+    try:
+        run = analysis.run_projection(a, get_scenario("basis"), _horizon(a, DEFAULT_HORIZON))
+    except ProfileError as error:
+        parts["projection_error"] = str(error)
+    blocks = [chart_block(commune, key, analysis.build_chart(a, key, run, indicator),
+                          query=f"?kennzahl={indicator}" if key == "vergleich" else "")
+              for key in analysis.CHART_KEYS]
+    parts.update(figures=analysis.key_figures(a), charts=[b for b in blocks if b], run=run,
+                 typology=analysis.typology(commune), indicator=indicator,
+                 indicators=[i for i in analysis.INDICATORS if i.key != "bevoelkerung"])
+    return parts
+
+
+def warm_overviews(communes) -> int:
+    """Compute the overview of each commune with data once, so the profile's caches (and the
+    shared one every app process reads, zwk.profile.cache) hold it before anyone asks: the
+    first view of a fresh worker then reads results instead of parsing and projecting.
+    Renders nothing (no chart renderer is started). Returns how many were computed."""
+    done = 0
+    for a in analysis.programme_analyses(communes).values():
+        if a is not None and a.region is not None:
+            overview_parts(a.commune, a)
+            done += 1
+    return done
 
 
 @login_required
