@@ -113,34 +113,24 @@ def _warm_profiles(kreis, towns) -> None:
     """Compute the demo profiles once after loading, into the shared profile cache (files in
     the data folder, or Redis), so a newcomer's first profile view is fast in every worker.
 
-    It runs in a fresh *spawned* process after the commit: the loading process (which may go
-    on to fork server workers) never starts numerical thread pools or a chart renderer."""
+    It runs in a fresh *spawned* process after the commit, beside the server start (not
+    waited for: a view before it is done computes for itself): the loading process, which may
+    go on to fork server workers, never starts numerical thread pools or a chart renderer."""
     from django.conf import settings
 
+    from zwk.core.warmup import warm_profiles_in_fresh_process
     from zwk.profile import cache as shared
 
     if shared.ALIAS not in settings.CACHES:
         return  # no shared level: a warm-up in another process would help nobody
     pks = [kreis.pk, *(town.pk for town in towns)]
-    transaction.on_commit(lambda: _spawn(_warm_in_fresh_process, pks))
+    transaction.on_commit(lambda: _spawn(warm_profiles_in_fresh_process, pks))
 
 
 def _spawn(target, *args) -> None:
     import multiprocessing
 
-    process = multiprocessing.get_context("spawn").Process(target=target, args=args)
-    process.start()
-    process.join(timeout=600)
-
-
-def _warm_in_fresh_process(pks: list[int]) -> None:
-    import django
-
-    django.setup()
-    from zwk.communes.models import Commune
-    from zwk.profile.views_analysis import warm_overviews
-
-    warm_overviews(list(Commune.objects.filter(pk__in=pks).select_related("parent")))
+    multiprocessing.get_context("spawn").Process(target=target, args=args).start()
 
 
 def programme_period() -> tuple[dt.date, dt.date]:
