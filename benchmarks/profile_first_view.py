@@ -94,13 +94,11 @@ def main() -> int:
     from zwk.core import demo
 
     call_command("migrate", verbosity=0)
-    import multiprocessing
-
     started = time.perf_counter()
     demo.load()
     loaded = time.perf_counter()
-    for warming in multiprocessing.active_children():  # the demo's profile warm-up
-        warming.join()
+    for warming in demo.WARMING:  # the demo's profile warm-up
+        warming.wait()
     print(f"demo loaded in {loaded - started:.1f} s, profile warm-up (own process, beside the "
           f"server start) {time.perf_counter() - loaded:.1f} s "
           f"(data folder {os.environ['ZWK_DATA_DIR']})")

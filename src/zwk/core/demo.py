@@ -113,24 +113,32 @@ def _warm_profiles(kreis, towns) -> None:
     """Compute the demo profiles once after loading, into the shared profile cache (files in
     the data folder, or Redis), so a newcomer's first profile view is fast in every worker.
 
-    It runs in a fresh *spawned* process after the commit, beside the server start (not
+    It runs in a fresh, detached process after the commit, beside the server start (not
     waited for: a view before it is done computes for itself): the loading process, which may
     go on to fork server workers, never starts numerical thread pools or a chart renderer."""
     from django.conf import settings
 
-    from zwk.core.warmup import warm_profiles_in_fresh_process
     from zwk.profile import cache as shared
 
     if shared.ALIAS not in settings.CACHES:
         return  # no shared level: a warm-up in another process would help nobody
     pks = [kreis.pk, *(town.pk for town in towns)]
-    transaction.on_commit(lambda: _spawn(warm_profiles_in_fresh_process, pks))
+    transaction.on_commit(lambda: _start_warm_up(pks))
 
 
-def _spawn(target, *args) -> None:
-    import multiprocessing
+#: The running warm-up process (benchmarks wait for it); `zwk demo` never does.
+WARMING: list = []
 
-    multiprocessing.get_context("spawn").Process(target=target, args=args).start()
+
+def _start_warm_up(pks: list[int]) -> None:
+    """A detached Python process (own session, not a child the CLI waits for at exit)."""
+    import subprocess
+    import sys
+
+    WARMING.append(subprocess.Popen(
+        [sys.executable, "-c", "import sys; from zwk.core.warmup import main; main(sys.argv[1:])",
+         *map(str, pks)], start_new_session=True, stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
 
 
 def programme_period() -> tuple[dt.date, dt.date]:

@@ -1,17 +1,20 @@
-"""Warming the shared profile cache in a fresh, spawned process.
+"""Warming the shared profile cache in a fresh, detached process (started by the demo loader).
 
-This module imports nothing of Django at import time: `multiprocessing`'s spawn start method
-imports it in a new interpreter before Django is set up.
+This module imports nothing of Django at import time: it runs before Django is set up.
 """
 
 from __future__ import annotations
 
 
-def warm_profiles_in_fresh_process(pks: list[int]) -> None:
+def main(pks: list[str]) -> None:
+    import os
+
     import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwk.config.settings")
     django.setup()
     from zwk.communes.models import Commune
     from zwk.profile.views_analysis import warm_overviews
 
-    warm_overviews(list(Commune.objects.filter(pk__in=pks).select_related("parent")))
+    warm_overviews(list(Commune.objects.filter(pk__in=[int(pk) for pk in pks])
+                        .select_related("parent")))
