@@ -225,3 +225,28 @@ def test_javascript_bundle_and_module_are_written_together(tmp_path):
     assert "vegaEmbed" in bundle and "https://cdn" not in module
     assert 'import "./vega-bundle.js"' in module and "ast: true" in module
     assert (folder / "zwk-charts.css").exists()
+
+
+def _axis_titles(spec) -> list:
+    """Every axis title set anywhere in a (faceted, layered) spec."""
+    found = []
+    if isinstance(spec, dict):
+        for channel in ("x", "y"):
+            enc = spec.get("encoding", {}).get(channel)
+            if isinstance(enc, dict) and "title" in enc:
+                found.append(enc["title"])
+        for value in spec.values():
+            found += _axis_titles(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += _axis_titles(value)
+    return found
+
+
+@pytest.mark.parametrize("index", [-2, -1])
+def test_small_multiples_say_the_axis_once_not_in_every_cell(index):
+    """Titles repeated under every small chart ran into each other (issue 11, item 10)."""
+    chart = [c for c in every_chart() if c.kind in ("small_multiples",
+                                                    "pyramid_multiples")][index]
+    assert [t for t in _axis_titles(chart.spec) if t] == []
+    assert chart.spec["title"]["subtitle"]

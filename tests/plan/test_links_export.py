@@ -37,7 +37,7 @@ def test_docx_has_goals_measures_and_their_origins(world, plan, login):  # noqa:
     assert "Barrierefreie Wohnungen" in text and "Wohnberatung" in text
     assert "Karten: Dorfcafé [Treffpunkte]; SWOT: Starkes Vereinsleben; " \
            "Bestandsaufnahme: Seniorenbüro" in text
-    assert "12000,5" in text and "01.01.2025 – 30.06.2026" in text
+    assert "12.000,5" in text and "01.01.2025 – 30.06.2026" in text
     assert "DEMO" not in text
     assert login(world, "consultant_other_commune").get(
         reverse("plan_export", args=[world.commune.pk, "docx"])).status_code == 404

@@ -248,7 +248,7 @@ def test_indicator_from_profile_without_data(world):
 def test_trend_pure():
     t = review.trend_of(previous=Decimal(40), latest=Decimal(38), baseline=Decimal(40),
                         target=Decimal(36))
-    assert t["arrow"] == "↓" and t["towards"] is True and t["text"] == "↓ -2 (in Richtung Ziel)"
+    assert t["arrow"] == "↓" and t["towards"] is True and t["text"] == "↓ −2 (in Richtung Ziel)"
     t = review.trend_of(previous=Decimal(40), latest=Decimal("41.5"), baseline=Decimal(40),
                         target=Decimal(36))
     assert t["towards"] is False and "vom Ziel weg" in t["text"]
@@ -272,7 +272,7 @@ def test_review_page_shows_trend_profile_button_and_population(world, profiled, 
     html = response.content.decode()
     assert response.redirect_chain[-1][0].endswith(f"{url}#kennzahlen")
     assert "Aus dem Kommunalprofil übernommen: 48 (Stand 31.12.2023)" in html
-    assert "↓ -2 (in Richtung Ziel)" in html
+    assert "↓ −2 (in Richtung Ziel)" in html
     assert "Daten: Messungen zu „Älter werden“" in html and "Altenquotient: Ziel und Ist" in html
     assert "Ausgangswert 50 am 31.12.2020; Messung 48 am 31.12.2023" in html
     assert "<td>48 (31.12.2023)<br>" in html and "<td>46</td>" in html

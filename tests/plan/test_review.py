@@ -23,7 +23,7 @@ from zwk.plan.models import (
 
 pytestmark = pytest.mark.django_db
 IN_COMMUNE = {"team_member", "coordinator", "consultant", "programme_office", "superuser"}
-ADOPTERS = {"coordinator", "programme_office", "superuser"}
+ADOPTERS = {"coordinator", "consultant", "programme_office", "superuser"}
 
 
 def adopted_plan(commune):

@@ -13,7 +13,7 @@ from zwk.plan.models import Goal, Measure, PlanVersion
 pytestmark = pytest.mark.django_db
 
 IN_COMMUNE = {"team_member", "coordinator", "consultant", "programme_office", "superuser"}
-ADOPTERS = {"coordinator", "programme_office", "superuser"}
+ADOPTERS = {"coordinator", "consultant", "programme_office", "superuser"}
 
 
 def url(name, w, **kw):

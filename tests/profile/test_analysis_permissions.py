@@ -120,7 +120,7 @@ def test_permissions(case, role, world, login, demo_files, monkeypatch):  # noqa
         # without credentials the people allowed to manage data get the German refusal (400)
         assert response.status_code in ((400,) if role in IN_COMMUNE else (403, 404)), role
         if role in IN_COMMUNE:
-            assert "keine Zugangsdaten" in response.content.decode()
+            assert "nicht eingerichtet" in response.content.decode()
         assert not DataSource.objects.filter(commune=world.commune, origin="api").exists()
     else:
         assert response.status_code in (403, 404)

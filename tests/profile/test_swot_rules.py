@@ -101,7 +101,7 @@ def test_population_decline_names_base_year_and_figures():
     [finding] = r.evaluate(t, TOWN)
     assert finding.rule_key == "bevoelkerung_rueckgang"
     assert finding.figures_json()["rows"][0] == {
-        "label": "Veränderung der Bevölkerung 2011–2023", "value": -3.25, "text": "−3,2 %",
+        "label": "Veränderung der Bevölkerung 2011–2023", "value": -3.25, "text": "−3,3 %",
         "unit": "%", "digits": 1}
 
 

@@ -32,7 +32,7 @@ def test_action_fields_map_to_topics():
 def test_word_match_finds_tools_for_a_weakness_without_action_field():
     ranked = rank(need("Hausärztemangel im ländlichen Raum"), [DOCTORS, HOUSING, PR])
     assert [r.tool_id for r in ranked] == [1]
-    assert "Stichwort" in ranked[0].reasons[0]
+    assert ranked[0].reasons[0] == "passt zum Begriff „Hausärztemangel“"
 
 
 def test_unrelated_tools_are_not_recommended():

@@ -8,8 +8,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length, fmt_number
+from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length
 from zwk.charts.theme import BLACK, BLUE, GREY, VERMILLION
+from zwk.formatting import number
 
 NATURAL = "Natürlicher Saldo (Geburten − Sterbefälle)"
 MIGRATION = "Wanderungssaldo (Zuzüge − Fortzüge)"
@@ -87,8 +88,8 @@ def balance_over_time(
     description = (
         f"Zwei Säulendiagramme{' für ' + commune if commune else ''}, {year_list[0]} bis "
         f"{year_list[-1]} ({unit}). Natürlicher Saldo im Mittel "
-        f"{fmt_number(sum(v or 0 for v in nat) / len(nat), 1)}, Wanderungssaldo im Mittel "
-        f"{fmt_number(sum(v or 0 for v in mig) / len(mig), 1)} pro Jahr. "
+        f"{number(sum(v or 0 for v in nat) / len(nat), 1)}, Wanderungssaldo im Mittel "
+        f"{number(sum(v or 0 for v in mig) / len(mig), 1)} pro Jahr. "
         "Säulen unter der Nulllinie bedeuten Abnahme."
     )
     return build(
@@ -179,7 +180,7 @@ def migration_by_life_phase(
         headers.append(f"{reference_label} je 1.000")
         table_rows = [r + [v] for r, v in zip(table_rows, refs, strict=True)]
         subtitle = f"Schwarzer Strich: {reference_label}"
-    parts = "; ".join(f"{n}: {fmt_number(v, 1)}" for n, v in zip(names, values, strict=True))
+    parts = "; ".join(f"{n}: {number(v, 1)}" for n, v in zip(names, values, strict=True))
     description = (
         f"Balkendiagramm der Wanderungssalden nach Lebensphasen"
         f"{' für ' + commune if commune else ''}, je 1.000 Einwohner:innen der "

@@ -117,12 +117,6 @@ def build(
     return Chart(spec=spec, table=table, kind=kind)
 
 
-def fmt_number(value: float, digits: int = 0) -> str:
-    """German number formatting for descriptions: 12.345,6."""
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-
-
 def check_same_length(**columns: Sequence[Any] | None) -> int:
     """Fail early with the offending argument's name instead of inside Vega."""
     lengths = {name: len(values) for name, values in columns.items() if values is not None}

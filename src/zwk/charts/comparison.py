@@ -9,9 +9,10 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length, fmt_number
+from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length
 from zwk.charts.population import SEX_COLOURS, SEXES
 from zwk.charts.theme import BLACK, BLUE, GREY, VERMILLION
+from zwk.formatting import number
 
 
 def commune_ranking(
@@ -86,7 +87,7 @@ def commune_ranking(
         ref = pd.DataFrame(
             {
                 "Wert": [reference_value],
-                "Text": [f"{reference_label}: {fmt_number(reference_value, digits)}"],
+                "Text": [f"{reference_label}: {number(reference_value, digits)}"],
             }
         )
         layers += [
@@ -102,10 +103,10 @@ def commune_ranking(
     top, bottom = ranked[0], ranked[-1]
     description = (
         f"Rangfolge von {len(names)} Kommunen nach {indicator}. Höchster Wert: {top[0]} "
-        f"({fmt_number(top[1] or 0, digits)}), niedrigster: {bottom[0]} "
-        f"({fmt_number(bottom[1] or 0, digits)})."
+        f"({number(top[1] or 0, digits)}), niedrigster: {bottom[0]} "
+        f"({number(bottom[1] or 0, digits)})."
         + (
-            f" Vergleichswert {reference_label}: {fmt_number(reference_value, digits)}."
+            f" Vergleichswert {reference_label}: {number(reference_value, digits)}."
             if reference_value is not None
             else ""
         )
@@ -147,7 +148,9 @@ def projected_totals_small_multiples(
         .mark_line(color=BLUE, strokeWidth=2)
         .encode(
             x=alt.X("Jahr:Q", title=None, axis=alt.Axis(format="d", tickCount=3)),
-            y=alt.Y("Wert:Q", title=y_title, scale=alt.Scale(zero=False)),
+            # no axis title in the cells: repeated in every small chart the titles run into
+            # each other; the chart's subtitle says once what the y axis shows
+            y=alt.Y("Wert:Q", title=None, scale=alt.Scale(zero=False)),
             tooltip=["Kommune:N", "Jahr:Q", alt.Tooltip("Wert:Q", title=y_title, format=",.1f")],
         )
     )
@@ -171,13 +174,14 @@ def projected_totals_small_multiples(
         f"Kleine Liniendiagramme für {data['Kommune'].nunique()} Kommunen, "
         f"{int(data['Jahr'].min())} bis {last_year}, {y_title}. Im Jahr {last_year} "
         f"niedrigster Wert: {last.iloc[0]['Kommune']} "
-        f"({fmt_number(last.iloc[0]['Wert'], 1)}), höchster: "
-        f"{last.iloc[-1]['Kommune']} ({fmt_number(last.iloc[-1]['Wert'], 1)})."
+        f"({number(last.iloc[0]['Wert'], 1)}), höchster: "
+        f"{last.iloc[-1]['Kommune']} ({number(last.iloc[-1]['Wert'], 1)})."
     )
     return build(
         chart,
         kind="small_multiples",
         title="Bevölkerungsentwicklung der Kommunen",
+        subtitle=y_title,
         description=description,
         table=DataTable(headers, rows),
     )
@@ -222,7 +226,7 @@ def pyramid_small_multiples(
         .encode(
             x=alt.X(
                 "Achse:Q",
-                title="Anteil in % · links Männer, rechts Frauen",
+                title=None,  # said once in the subtitle, not under every small pyramid
                 axis=alt.Axis(labelExpr="format(abs(datum.value), '.0f')", tickCount=3),
             ),
             y=alt.Y(
@@ -253,6 +257,7 @@ def pyramid_small_multiples(
         chart,
         kind="pyramid_multiples",
         title=title,
+        subtitle="Anteil in % · links Männer, rechts Frauen",
         description=description,
         table=DataTable(["Kommune", "Alter", "Männer in %", "Frauen in %"], table_rows),
     )

@@ -10,8 +10,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from zwk.charts.chart import Chart, DataTable, build, fmt_number, plain
+from zwk.charts.chart import Chart, DataTable, build, plain
 from zwk.charts.theme import BLACK, BLUE, VERMILLION
+from zwk.formatting import number, signed
 
 
 def _iso(value: Any) -> str:
@@ -93,9 +94,8 @@ def population_vs_projection(
     if both:
         last = both[-1]
         diff = last["a"] - last["p"]
-        summary = (f"{last['Jahr']}: tatsächlich {fmt_number(last['a'])}, vorausberechnet "
-                   f"{fmt_number(last['p'])} (Unterschied {'+' if diff >= 0 else '−'}"
-                   f"{fmt_number(abs(diff))}).")
+        summary = (f"{last['Jahr']}: tatsächlich {number(last['a'], 0)}, vorausberechnet "
+                   f"{number(last['p'], 0)} (Unterschied {signed(diff, 0)}).")
     else:
         summary = "Noch keine tatsächlichen Werte nach dem Basisjahr."
     description = (f"Bevölkerung von {commune}: Vorausberechnung „{scenario}“ mit Basisjahr "
@@ -137,7 +137,7 @@ def indicator_over_time(
                        legend=alt.Legend(title=None, orient="bottom"))
     shape = alt.Shape("Art:N", scale=alt.Scale(domain=kinds,
                                                range=["square", "circle", "diamond"]),
-                      legend=None)
+                      legend=alt.Legend(title=None, orient="bottom"))  # merged with colour
     x = alt.X("Datum:T", scale=alt.Scale(type="utc"),
               axis=alt.Axis(format="%Y", labelAngle=0, title=None, tickCount=5))
     title_unit = f" ({unit})" if unit else ""
@@ -150,7 +150,7 @@ def indicator_over_time(
         tooltip=["Art:N", alt.Tooltip("Datum:T", format="%d.%m.%Y"), "Wert:Q"]))
 
     def text(r: dict) -> str:
-        return f"{fmt_number(r['Wert'], 1 if r['Wert'] % 1 else 0)}{' ' + unit if unit else ''}"
+        return f"{number(r['Wert'], 1 if r['Wert'] % 1 else 0)}{' ' + unit if unit else ''}"
 
     parts = [f"{r['Art']} {text(r)} am {_german_date(r['Datum'])}" for r in rows]
     description = f"{name}: " + "; ".join(parts) + "."

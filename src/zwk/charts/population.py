@@ -8,8 +8,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length, fmt_number
+from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length
 from zwk.charts.theme import BAND_BLUES, BLACK, BLUE, CATEGORY_PALETTE, SEX_COLOURS
+from zwk.formatting import number
 
 SEXES = ["Männer", "Frauen"]
 POPULATION = "Einwohner:innen"
@@ -123,7 +124,7 @@ def population_pyramid(
     description = (
         f"Bevölkerungspyramide{_where(commune)} {year}, {len(labels)} Altersstufen. "
         f"Links Männer, rechts Frauen, jüngste unten. "
-        + ("" if shares else f"Insgesamt {fmt_number(total_now)} Personen. ")
+        + ("" if shares else f"Insgesamt {number(total_now, 0)} Personen. ")
         + (f"Der Umriss zeigt {compare_year} zum Vergleich." if comparing else "")
     )
     chart = alt.layer(*layers).properties(width=420, height=min(520, max(240, 4 * len(labels))))
@@ -221,14 +222,18 @@ def population_development(
                 scale=alt.Scale(domain=series, range=[BLACK, BLUE]),
                 legend=alt.Legend(title=None),
             ),
-            # Dashes tell observed and projected apart without relying on colour.
+            # Dashes and shapes tell observed and projected apart without relying on colour;
+            # they share the colour's legend (one legend shows all three; legend=None on a
+            # channel of the same field made Vega warn of a conflicting "disable")
             strokeDash=alt.StrokeDash(
-                "Reihe:N", scale=alt.Scale(domain=series, range=[[1, 0], [6, 3]]), legend=None
+                "Reihe:N",
+                scale=alt.Scale(domain=series, range=[[1, 0], [6, 3]]),
+                legend=alt.Legend(title=None),
             ),
             shape=alt.Shape(
                 "Reihe:N",
                 scale=alt.Scale(domain=series, range=["circle", "triangle-up"]),
-                legend=None,
+                legend=alt.Legend(title=None),
             ),
             tooltip=["Jahr:Q", "Reihe:N", alt.Tooltip("Wert:Q", format=",.0f", title=y_title)],
         )
@@ -259,11 +264,11 @@ def _development_description(lines, proj, proj_years, base_year, commune) -> str
     observed = [r for r in lines if r["Reihe"] == "Beobachtet"]
     text = (
         f"Liniendiagramm der Einwohnerzahl{_where(commune)}. Beobachtet von "
-        f"{observed[0]['Jahr']} ({fmt_number(observed[0]['Wert'])}) bis "
-        f"{observed[-1]['Jahr']} ({fmt_number(observed[-1]['Wert'])})."
+        f"{observed[0]['Jahr']} ({number(observed[0]['Wert'], 0)}) bis "
+        f"{observed[-1]['Jahr']} ({number(observed[-1]['Wert'], 0)})."
     )
     if proj:
-        text += f" Vorausberechnung (gestrichelt) bis {proj_years[-1]}: {fmt_number(proj[-1])}."
+        text += f" Vorausberechnung (gestrichelt) bis {proj_years[-1]}: {number(proj[-1], 0)}."
     if base_year is not None:
         text += f" Basisjahr der Vorausberechnung: {base_year}."
     return text
@@ -358,7 +363,7 @@ def fan_chart(
                 strokeDash=alt.StrokeDash(
                     "Reihe:N",
                     scale=alt.Scale(domain=series, range=[[1, 0], [6, 3]][: len(series)]),
-                    legend=None,
+                    legend=alt.Legend(title=None),  # merged with the colour legend
                 ),
                 tooltip=["Jahr:Q", "Reihe:N", alt.Tooltip("Wert:Q", format=",.0f")],
             )
@@ -374,11 +379,11 @@ def fan_chart(
         f"{year_list[-1]}. Bänder: {', '.join(band_names)}."
         + (
             f" Im Jahr {year_list[-1]} liegt die Spanne {widest} zwischen "
-            f"{fmt_number(values[pairs[0][0]][-1])} und {fmt_number(values[pairs[0][1]][-1])}."
+            f"{number(values[pairs[0][0]][-1], 0)} und {number(values[pairs[0][1]][-1], 0)}."
             if pairs
             else ""
         )
-        + (f" Median: {fmt_number(values[50][-1])}." if 50 in values else "")
+        + (f" Median: {number(values[50][-1], 0)}." if 50 in values else "")
     )
     return build(
         alt.layer(*layers).properties(width=520, height=300),
@@ -457,7 +462,8 @@ def age_groups_over_time(
                 x=x,
                 y=alt.Y("Wert:Q", title=unit),
                 color=colour,
-                strokeDash=alt.StrokeDash("Altersgruppe:N", sort=names, legend=None),
+                strokeDash=alt.StrokeDash("Altersgruppe:N", sort=names,
+                                          legend=alt.Legend(title="Altersgruppe")),
                 tooltip=tooltip,
             )
         )
@@ -473,7 +479,7 @@ def age_groups_over_time(
 
     headers = ["Jahr"] + names
     table_rows = [[y] + [raw[n][i] for n in names] for i, y in enumerate(year_list)]
-    last = ", ".join(f"{n}: {fmt_number(raw[n][-1], 1 if shares else 0)}" for n in names)
+    last = ", ".join(f"{n}: {number(raw[n][-1], 1 if shares else 0)}" for n in names)
     description = (
         f"{'Gestapelte Flächen' if stacked else 'Linien'} der Altersgruppen"
         f"{_where(commune)} von {year_list[0]} bis {year_list[-1]} ({unit}). "

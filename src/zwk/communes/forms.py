@@ -16,7 +16,8 @@ class CommuneForm(forms.Form):
         help_text=_("8 Ziffern für Gemeinden und Städte, 5 für Landkreise, z. B. 05958004"))
     ars = forms.CharField(label=_("Regionalschlüssel (ARS)"), required=False, max_length=12,
                           help_text=_("12 Ziffern, optional"))
-    parent = forms.ModelChoiceField(label=_("gehört zu"), required=False, queryset=Commune.objects.none())
+    parent = forms.ModelChoiceField(label=_("gehört zu"), required=False, queryset=Commune.objects.none(),
+                                    empty_label=_("– keinem Kreis –"))
     cluster = forms.ChoiceField(label=_("Regionalcluster"), required=False,
                                 choices=[("", "—")] + list(Commune.Cluster.choices))
     population = forms.IntegerField(label=_("Einwohnerzahl"), required=False, min_value=0)
@@ -62,7 +63,8 @@ class InviteForm(forms.Form):
 
 
 class AssignConsultantForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Berater:in"), queryset=get_user_model().objects.none())
+    user = forms.ModelChoiceField(label=_("Berater:in"), queryset=get_user_model().objects.none(),
+                                  empty_label=_("– Berater:in wählen –"))
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

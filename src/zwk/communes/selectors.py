@@ -49,11 +49,19 @@ def commune_members(*, commune: Commune) -> QuerySet[Membership]:
 
 
 def consultant_candidates(*, commune: Commune) -> QuerySet:
-    """Active people not yet in the commune; anyone may be assigned as a consultant."""
+    """Who may be assigned as the commune's consultant: active people not yet in the commune
+    who are external, i.e. neither municipal staff (coordinator or team member of any
+    commune) nor programme office. Consultants of other communes come first."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
 
-    return (get_user_model().objects.filter(is_active=True)
-            .exclude(memberships__commune=commune).order_by("last_name", "username"))
+    staff = Membership.objects.filter(user=OuterRef("pk"), role__in=(
+        Membership.Role.COORDINATOR, Membership.Role.TEAM_MEMBER))
+    consults = Membership.objects.filter(user=OuterRef("pk"), role=Membership.Role.CONSULTANT)
+    return (get_user_model().objects.filter(is_active=True, programme_roles__isnull=True)
+            .exclude(memberships__commune=commune).exclude(Exists(staff))
+            .annotate(consults=Exists(consults))
+            .order_by("-consults", "last_name", "username"))
 
 
 @dataclass

@@ -126,8 +126,13 @@ if REDIS_URL:
                           "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    # no "profile" alias: without a shared cache the profile keeps results in process only
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis the profile's results are shared between app processes through files in
+    # the data folder (zwk.profile.cache): the first view in a new worker reads what the demo
+    # loader or another worker computed instead of parsing and projecting again (~5 s).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+              "profile": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(DATA_DIR / "profile-cache"), "TIMEOUT": 7 * 24 * 3600,
+                          "OPTIONS": {"MAX_ENTRIES": 5000}}}
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]

@@ -12,4 +12,7 @@ from zwk.config.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+# Tests run the profile in process only unless a test configures the shared level itself.
+CACHES.pop("profile", None)  # noqa: F405
+
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns without it)

@@ -22,7 +22,9 @@ from zwk.process.stages import STAGE_TYPES
 from zwk.profile import data as profile_data
 from zwk.profile.services import profile_approve
 
-PROGRAMME_SLUG = "zwk-2021-2024"
+PROGRAMME_SLUG = "zwk-2021-2024"  # a stable key (tests, bookmarks); the title has the years
+SCHEDULE_START_DAYS_AGO = 200  # the first stage began this many days before the demo is loaded
+STAGE_DAYS = 150
 
 
 @dataclass(frozen=True)
@@ -74,9 +76,10 @@ def load() -> tuple[DemoLogin, ...]:
     users = {login.username: _user(login) for login in (*LOGINS, SECOND_CONSULTANT)}
     if Programme.objects.filter(slug=PROGRAMME_SLUG).exists():
         return LOGINS
+    starts_on, ends_on = programme_period()
     programme = Programme.objects.create(
-        name="Zukunftswerkstatt Kommunen 2021–2024", slug=PROGRAMME_SLUG,
-        starts_on=dt.date(2021, 5, 1), ends_on=dt.date(2024, 12, 31), is_demo=True)
+        name=f"Zukunftswerkstatt Kommunen {starts_on.year}–{ends_on.year}", slug=PROGRAMME_SLUG,
+        starts_on=starts_on, ends_on=ends_on, is_demo=True)
     office = users["geschaeftsstelle"]
     ProgrammeRole.objects.create(user=office, programme=programme)
     kreis = _commune(programme, office, "Hochsauerlandkreis", "kreis", "05", "west", 259677,
@@ -95,12 +98,56 @@ def load() -> tuple[DemoLogin, ...]:
     _progress_kreis(kreis, users)
     for index, town in enumerate(towns):
         _progress(town, users["berater"], done=index % 3, overdue=index % 4 == 1)
+    profile_data.demo_data_load(programme=programme, by=office)
+    # Talheim's Werkstattplan is adopted before its plan stage is signed off (the gate item
+    # "Der Plan ist beschlossen" is derived from the adopted version).
+    _toolbox_exchange({commune.name: commune for commune, _done in invented}, users)
     for commune, done in invented:
         _progress(commune, users["beraterin2"], done=done, overdue=done == 1,
                   blocked=done == 2)
-    profile_data.demo_data_load(programme=programme, by=office)
-    _toolbox_exchange({commune.name: commune for commune, _done in invented}, users)
+    _warm_profiles(kreis, towns)
     return LOGINS
+
+
+def _warm_profiles(kreis, towns) -> None:
+    """Compute the demo profiles once after loading, into the shared profile cache (files in
+    the data folder, or Redis), so a newcomer's first profile view is fast in every worker.
+
+    It runs in a fresh, detached process after the commit, beside the server start (not
+    waited for: a view before it is done computes for itself): the loading process, which may
+    go on to fork server workers, never starts numerical thread pools or a chart renderer."""
+    from django.conf import settings
+
+    from zwk.profile import cache as shared
+
+    if shared.ALIAS not in settings.CACHES:
+        return  # no shared level: a warm-up in another process would help nobody
+    pks = [kreis.pk, *(town.pk for town in towns)]
+    transaction.on_commit(lambda: _start_warm_up(pks))
+
+
+#: The running warm-up process (benchmarks wait for it); `zwk demo` never does.
+WARMING: list = []
+
+
+def _start_warm_up(pks: list[int]) -> None:
+    """A detached Python process (own session, not a child the CLI waits for at exit)."""
+    import subprocess
+    import sys
+
+    WARMING.append(subprocess.Popen(
+        [sys.executable, "-c", "import sys; from zwk.core.warmup import main; main(sys.argv[1:])",
+         *map(str, pks)], start_new_session=True, stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+
+def programme_period() -> tuple[dt.date, dt.date]:
+    """The demo programme runs over the stage schedule `_schedule` lays out around today, so
+    its title and the stages' deadlines tell the same years."""
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=SCHEDULE_START_DAYS_AGO + 30)
+    end = today + dt.timedelta(days=5 * STAGE_DAYS - SCHEDULE_START_DAYS_AGO + 30)
+    return start, end
 
 
 def _toolbox_exchange(communes_by_name, users) -> None:
@@ -231,9 +278,9 @@ def _staff(kreis, office, users) -> None:
 def _schedule(commune, by, *, overdue: bool) -> None:
     """Plan the five stages over about three years, one stage after another."""
     today = timezone.localdate()
-    start = today - dt.timedelta(days=200)
+    start = today - dt.timedelta(days=SCHEDULE_START_DAYS_AGO)
     for stage in commune.stages.order_by("number"):
-        end = start + dt.timedelta(days=150)
+        end = start + dt.timedelta(days=STAGE_DAYS)
         process.stage_set_dates(stage=stage, by=by, dates=process.StageDates(
             planned_start=start, planned_end=end))
         start = end
@@ -251,6 +298,8 @@ def _complete_stage(stage, by) -> None:
         agenda="1. Begrüßung\n2. Stand der Arbeit\n3. Nächste Schritte",
         minutes="Synthetisches Demo-Protokoll: Die Teilnehmenden besprachen den Stand und "
                 "vereinbarten die nächsten Schritte."))
+    if stage.key == "workshop":
+        _workshop_result(stage.commune, by)
     if stage.key == "plan":
         process.decision_record(stage=stage, by=by, data=process.DecisionData(
             decided_on=today - dt.timedelta(days=30), title="Werkstattplan beschlossen",
@@ -261,6 +310,22 @@ def _complete_stage(stage, by) -> None:
     if stage.key == "profile":
         profile_approve(commune=stage.commune, by=by)
     process.stage_complete(stage=stage, by=by)
+
+
+def _workshop_result(commune, by) -> None:
+    """A closed live workshop with flipchart cards and counted paper dots: its record documents
+    the workshop and its ranking prioritises the Handlungsfelder (both derived gate items)."""
+    from zwk.workshop import services as workshop
+
+    session = workshop.session_create(commune=commune, by=by, data=workshop.SessionData(
+        title="Zukunftswerkstatt im Bürgerhaus (Demo)"))
+    phase = session.phases.order_by("position").last()
+    for text, points in (("Ärztliche Versorgung im Ort sichern", 23),
+                         ("Treffpunkte für Jung und Alt", 17),
+                         ("Busse auch am Abend und am Wochenende", 12)):
+        card = workshop.analogue_card_add(session=session, phase_id=phase.pk, text=text, by=by)
+        workshop.analogue_votes_set(card=card, points=points, by=by)
+    workshop.session_control(session=session, action="close", by=by)
 
 
 def _progress(commune, consultant, *, done: int, overdue: bool = False,

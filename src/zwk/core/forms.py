@@ -10,3 +10,21 @@ def add_errors(form, error: ValidationError, field_map: dict[str, str] | None = 
             form.add_error(target if target in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+DJANGO_EMPTY = "---------"
+
+
+def plain_empty_choices(form, label=None) -> None:
+    """Replace Django's "---------" empty choice in every select of the form with words."""
+    from django import forms
+    from django.utils.translation import gettext_lazy as _
+
+    label = label or _("– bitte wählen –")
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and field.empty_label == DJANGO_EMPTY:
+            field.empty_label = label
+        elif isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField | forms.MultipleChoiceField):
+            field.choices = [(value, label if text == DJANGO_EMPTY else text)
+                             for value, text in field.choices]

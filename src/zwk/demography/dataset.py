@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from zwk.formatting import number
+
 from .ages import OPEN, TOTAL
 from .errors import DemographyImportError, ProjectionInputError
 from .regions import level, parent
@@ -282,14 +284,11 @@ def check_hierarchy(population: pd.DataFrame, file: str | None = None,
     for (k, y), s in sums.items():
         if (k, y) in kreise.index and s > kreise[(k, y)] + 0.5:
             raise DemographyImportError(
-                f"Die Gemeinden des Kreises {k} ergeben {y} zusammen {_de(s)} Einwohner:innen, "
-                f"der Kreis selbst aber nur {_de(kreise[(k, y)])}; die Summen passen nicht zusammen.",
+                f"Die Gemeinden des Kreises {k} ergeben {y} zusammen {number(s, 0)} Einwohner:innen, "
+                f"der Kreis selbst aber nur {number(kreise[(k, y)], 0)}; die Summen passen nicht zusammen.",
                 file=file, line=(lines or {}).get((k, y)), field="Bevölkerung")
 
 
-def _de(value: float) -> str:
-    """German number format: 1234567 → 1.234.567."""
-    return f"{value:,.0f}".replace(",", ".")
 
 
 def total_of(frame: pd.DataFrame) -> float:

@@ -23,8 +23,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from zwk import formatting
 from zwk.plan.models import Goal, Measure
-from zwk.reports.model import german_number
 from zwk.reports.xlsx import cell_value, workbook_bytes
 
 LINK_COLUMNS = {  # model field → (readable column, id column, id prefix)
@@ -69,18 +69,22 @@ def _day(value: date | None) -> str:
 
 def goal_facts(goal: Goal, progress: float | None) -> list[str]:
     """A goal's SMART details in German words, for documents (DOCX, PDF)."""
+    from zwk.profile.analysis import INDICATOR_BY_KEY
+
     facts = []
     if goal.indicator_key or goal.indicator_name:
-        facts.append(f"Kennzahl: {goal.indicator_name or goal.indicator_key}"
+        profile_indicator = INDICATOR_BY_KEY.get(goal.indicator_key)
+        name = goal.indicator_name or (str(profile_indicator.label) if profile_indicator else "")
+        facts.append(f"Kennzahl: {name or '–'}"
                      + (f" ({goal.indicator_unit})" if goal.indicator_unit else ""))
     if goal.baseline_value is not None:
-        facts.append(f"Ausgangswert {_num(goal.baseline_value).replace('.', ',')}"
+        facts.append(f"Ausgangswert {formatting.number_trimmed(goal.baseline_value)}"
                      + (f" ({goal.baseline_year})" if goal.baseline_year else ""))
     if goal.target_value is not None:
-        facts.append(f"Zielwert {_num(goal.target_value).replace('.', ',')}"
+        facts.append(f"Zielwert {formatting.number_trimmed(goal.target_value)}"
                      + (f" bis {_day(goal.target_date)}" if goal.target_date else ""))
     if progress is not None:
-        facts.append(f"Fortschritt {german_number(progress)} %")
+        facts.append(f"Fortschritt {formatting.number_trimmed(progress, 1)} %")
     return facts
 
 
@@ -197,7 +201,8 @@ def plan_docx(commune) -> bytes:
         if not block.rows:
             continue
         empty = False
-        progress = "" if block.progress is None else f" – Fortschritt {block.progress:g} %"
+        progress = ("" if block.progress is None
+                    else f" – Fortschritt {formatting.number_trimmed(block.progress, 1)} %")
         document.add_heading(f"{block.action_field.name}{progress}", level=1)
         for row in block.rows:
             g = row.goal
@@ -214,7 +219,7 @@ def plan_docx(commune) -> bytes:
                 add_table(document, ["Maßnahme", "Federführung", "Zeitraum", "Budget in Euro",
                                      "Status", "Fortschritt", "Herkunft"],
                           [[m.title, m.lead, " – ".join(_day(d) for d in (m.start, m.end) if d),
-                            _num(m.budget).replace(".", ","), m.status.name, f"{m.progress} %",
+                            formatting.number_trimmed(m.budget, 2), m.status.name, f"{m.progress} %",
                             origin_text(links, m.pk)] for m in row.measures])
     if empty:
         document.add_paragraph("Der Plan hat noch keine Ziele.")

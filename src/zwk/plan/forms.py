@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zwk.core.forms import plain_empty_choices
 from zwk.plan.models import Goal, Measure, MeasureStatus
 
 
@@ -39,6 +40,8 @@ class GoalForm(forms.ModelForm):
             required=False)
         self.fields["weight"].help_text = _("Wie stark das Ziel in den Fortschritt des "
                                             "Handlungsfelds oder Oberziels eingeht.")
+        self.fields["parent"].empty_label = _("– keines (oberste Ebene) –")
+        plain_empty_choices(self)
 
 
 LINK_FIELDS = ("cards", "swot_items", "inventory_entries")
@@ -91,6 +94,7 @@ class MeasureForm(forms.ModelForm):
             field.error_messages["invalid_pk_value"] = FOREIGN_LINK
         self.fields["progress_override"].help_text = _(
             "Leer lassen, dann gilt der Fortschritt des Status.")
+        plain_empty_choices(self)
 
     def main_fields(self):
         return [f for f in self.visible_fields() if f.name not in LINK_FIELDS]

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zwk import formatting
 from zwk.charts.monitoring import (
     indicator_over_time,
     population_vs_projection,
@@ -167,25 +168,18 @@ def baseline_projection(commune) -> tuple[PlanVersion | None, dict | None]:
     return None, None
 
 
-def _german_int(value: float) -> str:
-    return f"{round(value):,}".replace(",", ".")
-
-
-def _german_percent(value: float) -> str:
-    return f"{value:+.1f}".replace(".", ",").replace("-", "−")
-
 
 def population_sentence(commune_name: str, year: int, actual: float, projected: float) -> str:
     diff = round(actual) - round(projected)
     share = (actual / projected - 1) * 100 if projected else 0.0
     if diff == 0:
         return (f"{year} lebten in {commune_name} genau so viele Menschen, wie zu Planbeginn "
-                f"vorausberechnet ({_german_int(actual)}).")
+                f"vorausberechnet ({formatting.number(actual, 0)}).")
     more = "mehr" if diff > 0 else "weniger"
     people = "Mensch" if abs(diff) == 1 else "Menschen"
     verb = "lebte" if abs(diff) == 1 else "lebten"
-    return (f"{year} {verb} {_german_int(abs(diff))} {people} {more} in {commune_name} als zu "
-            f"Planbeginn vorausberechnet ({_german_percent(share)} %).")
+    return (f"{year} {verb} {formatting.number(abs(diff), 0)} {people} {more} in {commune_name} "
+            f"als zu Planbeginn vorausberechnet ({formatting.signed(share, 1, unit='%')}).")
 
 
 def profile_series(commune, key: str):

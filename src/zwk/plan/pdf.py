@@ -12,6 +12,7 @@ from typing import Any
 import typst
 from django.utils import timezone
 
+from zwk import formatting
 from zwk.plan import monitoring, selectors
 from zwk.plan.exports import goal_facts, origin_text
 from zwk.reports.model import german_number
@@ -21,8 +22,13 @@ from zwk.reports.pdf import ReportError
 TEMPLATE = Path(__file__).parent / "werkstattplan.typ"
 
 
+def _percent(value) -> str:
+    """50 -> '50 %', 33.33 -> '33,3 %', None -> '–'."""
+    return "–" if value is None else f"{formatting.number_trimmed(value, 1)} %"
+
+
 def _money(value) -> str:
-    return "" if value is None else f"{value:,.0f} €".replace(",", ".")
+    return "" if value is None else formatting.number(value, 0) + " €"
 
 
 def _overview(block) -> dict[str, Any]:
@@ -35,14 +41,14 @@ def _overview(block) -> dict[str, Any]:
             {"label": "Ziele und Unterziele", "value": str(len(block.rows)), "note": ""},
             {"label": "Maßnahmen", "value": str(len(measures)), "note": ""},
             {"label": "Fortschritt (gewichtet)",
-             "value": "–" if block.progress is None else f"{block.progress:g} %".replace(".", ","),
+             "value": _percent(block.progress),
              "note": ""},
             {"label": "Budget", "value": _money(sum(budgets)) if budgets else "–",
              "note": f"{len(budgets)} von {len(measures)} Maßnahmen mit Budget"
              if measures else ""},
         ],
         "goals": [[("Unterziel: " if row.depth else "") + row.goal.title, str(len(row.measures)),
-                   "–" if row.progress is None else f"{row.progress:g} %".replace(".", ","),
+                   _percent(row.progress),
                    _money(sum(m.budget for m in row.measures if m.budget is not None))
                    if any(m.budget is not None for m in row.measures) else "–"]
                   for row in block.rows],
@@ -135,9 +141,7 @@ def _date(value) -> str:
 
 
 def _number(value) -> str:
-    if value is None:
-        return "–"
-    return f"{value.normalize():f}".replace(".", ",")
+    return formatting.number_trimmed(value, 3, empty="–")
 
 
 def _version_label(version) -> str:
@@ -164,7 +168,7 @@ def review_data(review) -> tuple[dict[str, Any], dict[str, bytes]]:
             "file": name, "caption": f"{i['goal'].title}: {i['chart'].title}",
             "description": i["chart"].description, "source": "",
             "headers": i["chart"].headers,
-            "rows": [[_text(c) if not isinstance(c, float) else f"{c:g}".replace(".", ",")
+            "rows": [[_text(c) if not isinstance(c, float) else formatting.number_trimmed(c, 3)
                       for c in r] for r in i["chart"].rows]})
     measures = [[r.measure.title, r.measure.goal.action_field.name, str(r.get_state_display()),
                  f"{r.progress} %", r.barriers or "–", r.enablers or "–"] for r in page["rows"]]
@@ -176,7 +180,7 @@ def review_data(review) -> tuple[dict[str, Any], dict[str, bytes]]:
             _number(g.baseline_value) + (f" ({g.baseline_year})" if g.baseline_year else ""),
             (f"{_number(latest.value)} ({_date(latest.measured_on)})" if latest else "–"),
             _number(g.target_value) + (f" ({_date(g.target_date)})" if g.target_date else ""),
-            "–" if i["share"] is None else f"{i['share']:g} %".replace(".", ","),
+            _percent(i["share"]),
             i["trend"]["text"] or "–"])
     check = monitoring.population_check(commune)
     population = {"sentence": check.get("sentence", ""), "hint": check.get("hint", ""),

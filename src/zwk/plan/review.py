@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zwk import formatting
 from zwk.history.services import record
 from zwk.plan import services
 from zwk.plan.models import (
@@ -146,7 +147,7 @@ def trend_of(*, previous: Decimal | None, latest: Decimal | None, baseline: Deci
         reference = baseline if baseline is not None else previous
         towards = (change > 0) == (target > reference) if target != reference else None
     words = {True: _("in Richtung Ziel"), False: _("vom Ziel weg"), None: ""}[towards]
-    number = f"{change.normalize():+f}".replace(".", ",")
+    number = formatting.signed(change, max(0, -change.normalize().as_tuple().exponent))
     return {"arrow": arrow, "text": f"{arrow} {number}" + (f" ({words})" if words else ""),
             "towards": towards}
 

@@ -179,6 +179,11 @@ def plan_snapshot(commune) -> dict[str, Any]:
     }
 
 
+def commune_has_adopted_plan(*, commune_id: int) -> bool:
+    """A version of the Werkstattplan was adopted (frozen with date and resolution)."""
+    return PlanVersion.objects.filter(commune_id=commune_id).exists()
+
+
 def versions_of(commune):
     return PlanVersion.objects.filter(commune=commune).select_related("created_by")
 

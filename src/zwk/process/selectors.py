@@ -72,7 +72,8 @@ def stages_of(*, commune) -> QuerySet[Stage]:
 class Signal:
     """The traffic light of a stage: a key for filters, a German label, a colour level.
 
-    The label always carries the meaning, so colour is never the only cue.
+    The label always carries the meaning, and each state has its own symbol, so neither
+    colour nor symbol is the only cue ("in Arbeit" is not the ✓ of "abgeschlossen").
     """
 
     key: str
@@ -81,7 +82,7 @@ class Signal:
 
     @property
     def symbol(self) -> str:
-        return {"green": "✓", "amber": "!", "red": "✕", "grey": "○"}[self.level]
+        return SIGNAL_SYMBOLS[self.key]
 
 
 SIGNAL_LABELS = {
@@ -92,6 +93,10 @@ SIGNAL_LABELS = {
     "active": (_("in Arbeit"), "green"),
     "open": (_("offen"), "grey"),
 }
+
+
+SIGNAL_SYMBOLS = {"done": "✓", "active": "◐", "due_soon": "!", "overdue": "✕", "blocked": "■",
+                  "open": "○"}
 
 
 def _signal(key: str) -> Signal:

@@ -22,6 +22,11 @@ class ChecklistItem:
     required: bool = True
     derived: Callable | None = None  # stage -> bool; ticked automatically, not by hand
     hint: str = ""
+    # Where the work that fulfils a derived item is done: a URL name taking the commune's pk,
+    # the link text, and the permission (on the commune) a user needs to see the link.
+    link_url: str = ""
+    link_label: str = ""
+    link_perm: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,8 +57,26 @@ def has_documented_meeting(stage) -> bool:
     return any(m.minutes.strip() for m in stage.meetings.all())
 
 
-def has_decision(stage) -> bool:
-    return stage.decisions.exists()
+def workshop_is_documented(stage) -> bool:
+    """An event with minutes, or a closed live workshop whose record (protocol PDF) exists."""
+    from zwk.workshop.selectors import commune_has_workshop_record
+
+    return has_documented_meeting(stage) or commune_has_workshop_record(
+        commune_id=stage.commune_id)
+
+
+def workshop_has_voting_result(stage) -> bool:
+    """The voting of a live workshop is over: its ranking prioritises the Handlungsfelder."""
+    from zwk.workshop.selectors import commune_has_voting_result
+
+    return commune_has_voting_result(commune_id=stage.commune_id)
+
+
+def plan_is_adopted(stage) -> bool:
+    """A Werkstattplan version was adopted; a decision about something else does not count."""
+    from zwk.plan.selectors import commune_has_adopted_plan
+
+    return commune_has_adopted_plan(commune_id=stage.commune_id)
 
 
 def profile_is_approved(stage) -> bool:
@@ -159,9 +182,18 @@ WORKSHOP = StageType(
     ),
     checklist=(
         ChecklistItem("workshop_held", _("Mindestens eine Werkstatt ist mit Protokoll "
-                                         "dokumentiert"), derived=has_documented_meeting,
-                      hint=_("Wird erfüllt, sobald eine Veranstaltung mit Protokoll erfasst ist.")),
-        ChecklistItem("fields_prioritised", _("Die Handlungsfelder sind priorisiert")),
+                                         "dokumentiert"), derived=workshop_is_documented,
+                      hint=_("Wird erfüllt, sobald eine Live-Werkstatt mit Karten beendet ist "
+                             "(ihr Protokoll steht dann als PDF bereit) oder eine "
+                             "Veranstaltung mit Protokoll erfasst ist."),
+                      link_url="workshop_sessions", link_label=_("Zu den Live-Werkstätten"),
+                      link_perm="workshop.view_session"),
+        ChecklistItem("fields_prioritised", _("Die Handlungsfelder sind priorisiert"),
+                      derived=workshop_has_voting_result,
+                      hint=_("Wird erfüllt, sobald in einer Live-Werkstatt eine "
+                             "Abstimmungsrunde beendet ist; auch erfasste Papierpunkte zählen."),
+                      link_url="workshop_sessions", link_label=_("Zu den Live-Werkstätten"),
+                      link_perm="workshop.view_session"),
         ChecklistItem("first_measures", _("Erste Maßnahmen sind gesammelt")),
         ChecklistItem("results_shared", _("Die Ergebnisse sind an die Teilnehmenden "
                                           "zurückgemeldet"), required=False),
@@ -191,8 +223,11 @@ PLAN = StageType(
                                               "Budget")),
         ChecklistItem("leadership_agreed", _("Der Plan ist mit der Verwaltungsspitze "
                                              "abgestimmt")),
-        ChecklistItem("plan_adopted", _("Der Plan ist beschlossen"), derived=has_decision,
-                      hint=_("Wird erfüllt, sobald ein Beschluss festgehalten ist.")),
+        ChecklistItem("plan_adopted", _("Der Plan ist beschlossen"), derived=plan_is_adopted,
+                      hint=_("Wird erfüllt, sobald eine Fassung des Werkstattplans beschlossen "
+                             "ist."),
+                      link_url="plan_versions", link_label=_("Fassung beschließen"),
+                      link_perm="plan.adopt_plan"),
     ),
 )
 

@@ -6,6 +6,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from zwk import formatting
+
 ZIP = b"PK\x03\x04"
 
 
@@ -74,7 +76,7 @@ def _content_matches(file_type: FileType, head: bytes) -> bool:
 
 
 def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+    return formatting.number(size / 1024 / 1024, 1) + " MB"
 
 
 def check_uploaded_file(upload, *, max_bytes: int) -> FileType:

@@ -24,6 +24,7 @@ from zwk.demography.dataset import Dataset, combine
 from zwk.demography.errors import DemographyImportError
 from zwk.demography.io import read_file
 from zwk.demography.regions import kreis_of
+from zwk.formatting import number
 from zwk.history.services import record
 from zwk.process.uploads import stored_only_on_success
 from zwk.profile import cache as shared
@@ -107,8 +108,8 @@ def contradictions(loaded: Dataset, new: Dataset) -> list[str]:
         clash = merged[(merged["count_alt"] - merged["count_neu"]).abs()
                        > CONTRADICTION_TOLERANCE]
         for row in clash.head(3).itertuples():
-            found.append(f"{new.name(row.ags)} {row.year}: bisher {row.count_alt:,.0f}, "
-                         f"in der Datei {row.count_neu:,.0f}".replace(",", "."))
+            found.append(f"{new.name(row.ags)} {row.year}: bisher {number(row.count_alt, 0)}, "
+                         f"in der Datei {number(row.count_neu, 0)}")
     return found
 
 

@@ -264,6 +264,14 @@ class SwotItem(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def indicator_label(self) -> str:
+        """The German name of the evidence indicator; never the internal key."""
+        from zwk.profile.analysis import INDICATOR_BY_KEY
+
+        found = INDICATOR_BY_KEY.get(self.indicator_key)
+        return str(found.label) if found else ""
+
 
 class Comment(models.Model):
     """A remark on the draft profile, from team or consultant (the reflection step)."""

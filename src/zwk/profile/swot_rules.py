@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from zwk.reports.model import german_number
+from zwk import formatting
 
 STRENGTH, WEAKNESS, OPPORTUNITY, THREAT = "strength", "weakness", "opportunity", "threat"
 
@@ -86,11 +86,9 @@ MINUS = "\u2212"   # the typographic minus sign; a hyphen reads as a dash in Ger
 
 def figure_text(value: float, unit: str = "", digits: int = 1) -> str:
     """German number with its unit: 15261 -> '15.261', -15.94 % -> '−15,9 %'."""
-    number = german_number(round(float(value), digits), digits)
+    number = formatting.number(value, digits)   # rounds half up and never prints "-0"
     if number.startswith("-"):
         number = MINUS + number[1:]
-    if number in (MINUS + "0", MINUS + "0," + "0" * digits):   # -0.04 rounds to 0
-        number = number[1:]
     return f"{number} {unit}".strip()
 
 
@@ -185,7 +183,7 @@ def _level_rule(facts: Facts, column: str, label: str, above: float, absolute: f
 
 
 def _num(value: float) -> str:
-    return f"{value:g}".replace(".", ",").replace("-", MINUS)
+    return formatting.number_trimmed(value, 3)
 
 
 def old_age_ratio_high(facts: Facts) -> Finding | None:

@@ -105,27 +105,50 @@ def overview(request, pk: int):
         indicator = request.GET.get("kennzahl", "altenquotient")
         if indicator not in analysis.INDICATOR_BY_KEY:
             indicator = "altenquotient"
-        run = None
-        try:
-            run = analysis.run_projection(a, get_scenario("basis"), _horizon(a, DEFAULT_HORIZON))
-        except ProfileError as error:
-            context["projection_error"] = str(error)
-        blocks = [chart_block(commune, key, analysis.build_chart(a, key, run, indicator),
-                              query=f"?kennzahl={indicator}" if key == "vergleich" else "")
-                  for key in analysis.CHART_KEYS]
-        context.update(figures=analysis.key_figures(a), charts=[b for b in blocks if b],
-                       run=run, typology=_typology_for(request, commune), indicator=indicator,
-                       indicators=[i for i in analysis.INDICATORS if i.key != "bevoelkerung"])
+        context.update(overview_parts(commune, a, indicator))
+        context["typology"] = _link_visible_members(request, context.get("typology"))
     return render(request, "profile/analysis/overview.html", context)
 
 
-def _typology_for(request, commune) -> dict | None:
-    """The commune's type; only the other members the person may open are linked."""
-    typology = analysis.typology(commune)
+def _link_visible_members(request, typology: dict | None) -> dict | None:
+    """Only the other members of the type that the person may open are linked. Works on a
+    copy: the typology comes from a cache that other requests read too."""
+    if not typology:
+        return typology
     visible = commune_ids_visible_to(user=request.user)
-    for member in (typology or {}).get("members", []):
-        member["linkable"] = member["pk"] in visible
-    return typology
+    members = [{**m, "linkable": m["pk"] in visible} for m in typology.get("members", [])]
+    return {**typology, "members": members}
+
+
+def overview_parts(commune, a, indicator: str = "altenquotient") -> dict:
+    """Everything the overview computes: key figures, the basis projection, the charts and
+    the typology (each through the profile's caches)."""
+    parts: dict = {}
+    run = None
+    try:
+        run = analysis.run_projection(a, get_scenario("basis"), _horizon(a, DEFAULT_HORIZON))
+    except ProfileError as error:
+        parts["projection_error"] = str(error)
+    blocks = [chart_block(commune, key, analysis.build_chart(a, key, run, indicator),
+                          query=f"?kennzahl={indicator}" if key == "vergleich" else "")
+              for key in analysis.CHART_KEYS]
+    parts.update(figures=analysis.key_figures(a), charts=[b for b in blocks if b], run=run,
+                 typology=analysis.typology(commune), indicator=indicator,
+                 indicators=[i for i in analysis.INDICATORS if i.key != "bevoelkerung"])
+    return parts
+
+
+def warm_overviews(communes) -> int:
+    """Compute the overview of each commune with data once, so the profile's caches (and the
+    shared one every app process reads, zwk.profile.cache) hold it before anyone asks: the
+    first view of a fresh worker then reads results instead of parsing and projecting.
+    Renders nothing (no chart renderer is started). Returns how many were computed."""
+    done = 0
+    for a in analysis.programme_analyses(communes).values():
+        if a is not None and a.region is not None:
+            overview_parts(a.commune, a)
+            done += 1
+    return done
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from zwk.core.forms import add_errors
@@ -314,8 +315,9 @@ def swot_refresh(request, pk):
         messages.error(request, str(error))
     else:
         if created:
-            messages.success(request, _("%(count)d neue Vorschläge aus den Daten.")
-                             % {"count": len(created)})
+            messages.success(request, ngettext(
+                "%(count)d neuer Vorschlag aus den Daten.", "%(count)d neue Vorschläge aus den "
+                "Daten.", len(created)) % {"count": len(created)})
         else:
             messages.info(request, _("Keine neuen Vorschläge: Die Daten ergeben nichts, was "
                                      "nicht schon in der SWOT steht oder verworfen wurde."))

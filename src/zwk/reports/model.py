@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from zwk import formatting
+
 LICENCE = "Datenlizenz Deutschland – Namensnennung – Version 2.0"
 LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
 OFFICIAL_SOURCE = "Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland"
@@ -37,12 +39,7 @@ def german_number(value: Any, digits: int | None = None) -> str:
         return ""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    if not math.isfinite(value):        # a missing value (NaN) prints as an empty cell
-        return ""
-    if digits is None:
-        digits = 0 if float(value).is_integer() else 1
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return formatting.number(value, digits)
 
 
 def display_cell(value: Any) -> str:

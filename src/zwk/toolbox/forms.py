@@ -161,7 +161,8 @@ class AttachmentForm(forms.Form):
 
 
 class AdoptForm(forms.Form):
-    commune = forms.ModelChoiceField(label=_("Für welche Kommune?"), queryset=Commune.objects.none())
+    commune = forms.ModelChoiceField(label=_("Für welche Kommune?"), queryset=Commune.objects.none(),
+                                     empty_label=_("– Kommune wählen –"))
     note = forms.CharField(label=_("Notiz (optional)"), required=False, max_length=500)
 
     def __init__(self, *args, communes=(), **kwargs):

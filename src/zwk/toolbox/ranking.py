@@ -16,9 +16,10 @@ Gesundheit und Pflege · von 2 ähnlichen Kommunen genutzt").
 from __future__ import annotations
 
 import heapq
+import re
 from dataclasses import dataclass, field
 
-from zwk.toolbox.stemming import fold, stems
+from zwk.toolbox.stemming import fold, stem, stems
 
 # Default Handlungsfelder (communes.models.DEFAULT_ACTION_FIELDS) → toolbox topic slugs.
 ACTION_FIELD_TOPICS = {
@@ -47,6 +48,15 @@ def topics_for_action_fields(names) -> frozenset[str]:
 
 def _words(text: str) -> set[str]:
     return {s for s in stems(text) if len(s) >= 4 and s not in STOP}
+
+
+def _as_written(text: str) -> dict[str, str]:
+    """Each stem of the text with the word it came from, as the user wrote it: a reason
+    names "Ärztemangel", never the internal stem "arztemangel"."""
+    found: dict[str, str] = {}
+    for word in re.findall(r"\w+", text):
+        found.setdefault(stem(word), word)
+    return found
 
 
 @dataclass(frozen=True)
@@ -178,7 +188,10 @@ def rank(need: Need, tools: list[ToolFacts] | ToolIndex, *, limit: int = 5,
         if shared:
             reasons.append(_topic_reason(shared, names))
         if matched:
-            reasons.append("Stichwort: " + ", ".join(matched))
+            written = _as_written(need.text)
+            terms = ", ".join(f"„{written.get(w, w)}“" for w in matched)
+            reasons.append(("passt zum Begriff " if len(matched) == 1
+                            else "passt zu den Begriffen ") + terms)
         if fits and (tool.kinds or tool.min_population is not None
                      or tool.max_population is not None):
             reasons.append("passt zu Art und Größe Ihrer Kommune")

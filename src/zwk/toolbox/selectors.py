@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 
+from zwk import formatting
 from zwk.toolbox import ranking, search
 from zwk.toolbox.models import Adoption, Tool, Topic
 from zwk.toolbox.stemming import stems
@@ -267,7 +268,7 @@ def practice_initial(*, measure) -> dict:
     summary = measure.description.strip()
     if measure.target_groups.strip():
         summary = f"{summary}\n\nZielgruppen: {measure.target_groups.strip()}".strip()
-    size = (", " + f"{commune.population:,}".replace(",", ".") + " Einwohner:innen"
+    size = (", " + formatting.number(commune.population) + " Einwohner:innen"
             if commune.population else "")
     slugs = ranking.topics_for_action_fields([field_name])
     return {
@@ -283,7 +284,7 @@ def practice_initial(*, measure) -> dict:
         "contact": measure.lead,
         "keywords": measure.target_groups[:300],
         "effort_money": ("Budget in " + commune.name + ": "
-                         + f"{measure.budget:,.0f}".replace(",", ".") + " Euro"
+                         + formatting.number(measure.budget, 0) + " Euro"
                          if measure.budget else ""),
     }
 

@@ -15,16 +15,13 @@ from pathlib import Path
 import typst
 from django.utils import timezone
 
+from zwk import formatting
 from zwk.reports import SYNTHETIC_BANNER, ReportError, workbook_bytes
 from zwk.reports.pdf import TEMPLATES as REPORT_TEMPLATES
 from zwk.workshop import selectors
 from zwk.workshop.models import Card, Session
 
 TEMPLATE = Path(__file__).parent / "templates" / "workshop" / "werkstatt.typ"
-
-
-def _pct(value) -> str:
-    return "–" if value is None else f"{value * 100:.0f} %".replace(".", ",")
 
 
 def record_data(session: Session) -> dict:
@@ -76,8 +73,9 @@ def record_data(session: Session) -> dict:
         ],
         "phases": phases, "clusters": clusters, "rounds": rounds,
         "age_note": mix.data_note, "age_rows": [
-            {"label": r.label, "count": str(r.count), "share": _pct(r.share),
-             "population": _pct(r.population_share),
+            {"label": r.label, "count": str(r.count),
+             "share": formatting.percent(r.share, empty="–"),
+             "population": formatting.percent(r.population_share, empty="–"),
              "flag": "deutlich unterrepräsentiert" if r.flagged else ""} for r in mix.rows],
         "candidates": [
             {"kind": str(c.get_kind_display()), "rank": str(c.rank), "title": c.title,

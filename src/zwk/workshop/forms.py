@@ -12,23 +12,21 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def phases_text(phases) -> str:
-    return "\n".join(f"{p.title} | {p.prompt}" if p.prompt else p.title for p in phases)
+#: Rows for phases in the form: a title and a guiding question each (empty rows are skipped).
+MAX_PHASES = 8
+JUNGK = tuple((title, prompt) for _kind, title, prompt in JUNGK_PHASES)
 
 
-JUNGK_TEXT = "\n".join(f"{title} | {prompt}" for _kind, title, prompt in JUNGK_PHASES)
+def phase_field_names(number: int) -> tuple[str, str]:
+    return f"phase_{number}_title", f"phase_{number}_prompt"
 
 
 class SessionForm(forms.Form):
-    """Create or configure a session. Phases are one per line: „Titel | Leitfrage“."""
+    """Create or configure a session. Each phase has its own title and guiding question field
+    (no separator syntax to learn); the three phases after Robert Jungk are the default."""
 
     title = forms.CharField(label=_("Titel"), max_length=200)
     kind = forms.ChoiceField(label=_("Art der Veranstaltung"), choices=Session.Kind.choices)
-    phases = forms.CharField(
-        label=_("Phasen und Leitfragen"), widget=forms.Textarea(attrs={"rows": 4}),
-        initial=JUNGK_TEXT, max_length=3000,
-        help_text=_("Eine Phase pro Zeile, Titel und Leitfrage durch „|“ getrennt. Vorgabe: "
-                    "die drei Phasen nach Robert Jungk – Kritik, Phantasie, Verwirklichung."))
     action_fields = forms.ModelMultipleChoiceField(
         label=_("Angebotene Handlungsfelder"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple)
@@ -39,31 +37,43 @@ class SessionForm(forms.Form):
     rounds_planned = forms.IntegerField(label=_("Geplante Abstimmungsrunden"), min_value=1,
                                         max_value=10, initial=1)
 
-    def __init__(self, *args, commune, **kwargs):
+    def __init__(self, *args, commune, phases=JUNGK, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action_fields"].queryset = commune.action_fields.filter(is_active=True)
+        for number in range(1, MAX_PHASES + 1):
+            title, prompt = phases[number - 1] if number <= len(phases) else ("", "")
+            title_name, prompt_name = phase_field_names(number)
+            self.fields[title_name] = forms.CharField(
+                label=_("Phase %(n)s: Titel") % {"n": number}, max_length=100,
+                required=False, initial=title)
+            self.fields[prompt_name] = forms.CharField(
+                label=_("Phase %(n)s: Leitfrage") % {"n": number}, max_length=300,
+                required=False, initial=prompt)
 
-    def clean_phases(self):
-        lines = [line.strip() for line in self.cleaned_data["phases"].splitlines()
-                 if line.strip()]
-        if not lines:
-            raise forms.ValidationError(_("Bitte nennen Sie mindestens eine Phase."))
-        if len(lines) > 10:
-            raise forms.ValidationError(_("Höchstens zehn Phasen, bitte."))
-        phases = []
+    def phase_rows(self):
+        """(number, title field, prompt field) for the template's phase table."""
+        return [(n, *(self[name] for name in phase_field_names(n)))
+                for n in range(1, MAX_PHASES + 1)]
+
+    def _clean_phases(self) -> tuple[PhaseData, ...]:
         kinds = {title: kind for kind, title, _prompt in JUNGK_PHASES}
-        for number, line in enumerate(lines, start=1):
-            title, _sep, prompt = line.partition("|")
-            title, prompt = title.strip(), prompt.strip()
-            if not title or len(title) > 100 or len(prompt) > 300:
-                raise forms.ValidationError(
-                    _("Zeile %(n)s: Titel (bis 100 Zeichen) und Leitfrage (bis 300 Zeichen) "
-                      "durch „|“ getrennt, bitte.") % {"n": number})
-            phases.append(PhaseData(title, prompt, kinds.get(title, Phase.Kind.CUSTOM)))
+        phases = []
+        for number in range(1, MAX_PHASES + 1):
+            title_name, prompt_name = phase_field_names(number)
+            title = (self.cleaned_data.get(title_name) or "").strip()
+            prompt = (self.cleaned_data.get(prompt_name) or "").strip()
+            if prompt and not title:
+                self.add_error(title_name, _("Bitte geben Sie der Phase mit dieser Leitfrage "
+                                             "einen Titel."))
+            elif title:
+                phases.append(PhaseData(title, prompt, kinds.get(title, Phase.Kind.CUSTOM)))
+        if not phases and not self.errors:
+            self.add_error(phase_field_names(1)[0], _("Bitte nennen Sie mindestens eine Phase."))
         return tuple(phases)
 
     def clean(self):
         data = super().clean()
+        data["phases"] = self._clean_phases()
         if data.get("max_per_card") and data.get("points_per_person") \
                 and data["max_per_card"] > data["points_per_person"]:
             self.add_error("max_per_card", _("Das sind mehr Punkte, als eine Person hat."))

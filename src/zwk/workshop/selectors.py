@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Sum
+from django.db.models import Count, F, Max, Prefetch, Q, Sum
 
 from zwk.workshop.models import Ballot, Candidate, Card, Cluster, Participant, Phase, Session, Vote
 
@@ -22,6 +22,23 @@ def sessions_of(*, commune):
     return (Session.objects.filter(commune=commune).select_related("meeting", "current_phase")
             .annotate(participant_count=Count("participants", distinct=True))
             .order_by("-created_at", "-id"))
+
+
+def commune_has_workshop_record(*, commune_id: int) -> bool:
+    """A live workshop of the commune is closed with approved cards: its record (the
+    protocol PDF) then documents the workshop, so nobody has to type the minutes again."""
+    return Session.objects.filter(commune_id=commune_id, status=Session.Status.CLOSED,
+                                  cards__status=Card.Status.APPROVED).exists()
+
+
+def commune_has_voting_result(*, commune_id: int) -> bool:
+    """Points (digital or paper dots) were given in a voting round that is over: the ranking
+    of that round is the prioritisation of the Handlungsfelder."""
+    round_over = (Q(card__session__status=Session.Status.CLOSED)
+                  | Q(card__session__voting_open=False)
+                  | Q(round__lt=F("card__session__round")))
+    return Vote.objects.filter(round_over, card__session__commune_id=commune_id,
+                               card__status=Card.Status.APPROVED).exists()
 
 
 def session_for_page(*, commune, pk: int) -> Session | None:

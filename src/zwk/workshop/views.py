@@ -18,7 +18,7 @@ from zwk.core.outcome import run_and_report
 from zwk.core.permissions import require, visible_commune
 from zwk.process.models import Meeting
 from zwk.workshop import exports, live, selectors, services
-from zwk.workshop.forms import NewSessionForm, SessionForm, phases_text
+from zwk.workshop.forms import NewSessionForm, SessionForm
 from zwk.workshop.models import Card, Cluster
 
 
@@ -93,9 +93,9 @@ def session_create(request, pk):
 @login_required
 def session_settings(request, pk, sid):
     commune, session = _session(request, pk, sid)
-    form = SessionForm(request.POST or None, commune=commune, initial={
+    form = SessionForm(request.POST or None, commune=commune,
+                       phases=[(p.title, p.prompt) for p in session.phases.all()], initial={
         "title": session.title, "kind": session.kind,
-        "phases": phases_text(session.phases.all()),
         "action_fields": list(session.action_fields.all()),
         "points_per_person": session.points_per_person, "max_per_card": session.max_per_card,
         "rounds_planned": session.rounds_planned})

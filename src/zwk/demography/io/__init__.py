@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from zwk.formatting import number
+
 from ..dataset import (
     EVENT_COLUMNS,
     OFFICIAL_SOURCE,
@@ -40,9 +42,6 @@ from .tidy import looks_tidy, parse_tidy
 LAYOUTS = ("ffcsv", "flat-wide", "genesis-tabelle", "tidy")
 
 
-def _de(value: float) -> str:
-    """German number format: 1234567 → 1.234.567."""
-    return f"{value:,.0f}".replace(",", ".")
 
 
 def detect_layout(lines: list[str], file: str) -> tuple[str, int]:
@@ -148,8 +147,8 @@ def _check_internal_totals(dataset: Dataset, file: str) -> None:
     if len(bad):
         ags, year, sex = bad.index[0]
         raise DemographyImportError(
-            f"Region {ags}, {year}: die Altersgruppen ergeben {_de(detail[(ags, year, sex)])}, "
-            f"die Summe „Insgesamt“ ist aber {_de(totals[(ags, year, sex)])}.",
+            f"Region {ags}, {year}: die Altersgruppen ergeben {number(detail[(ags, year, sex)], 0)}, "
+            f"die Summe „Insgesamt“ ist aber {number(totals[(ags, year, sex)], 0)}.",
             file=file, field="Insgesamt")
 
 
@@ -163,8 +162,8 @@ def _check_sex_totals(totals, file: str) -> None:
     if len(bad):
         (ags, year), row = bad.index[0], bad.iloc[0]
         raise DemographyImportError(
-            f"Region {ags}, {year}: männlich + weiblich ergeben {_de(row['m'] + row['f'])}, "
-            f"„Insgesamt“ ist aber {_de(row['t'])}.", file=file, field="Insgesamt")
+            f"Region {ags}, {year}: männlich + weiblich ergeben {number(row['m'] + row['f'], 0)}, "
+            f"„Insgesamt“ ist aber {number(row['t'], 0)}.", file=file, field="Insgesamt")
 
 
 __all__ = ["read_files", "read_file", "read_content", "detect_layout", "LAYOUTS"]

@@ -2,6 +2,7 @@
 
 from django import template
 
+from zwk import formatting
 from zwk.plan import monitoring
 
 register = template.Library()
@@ -16,7 +17,4 @@ def progress_log_of(measure):
 @register.filter
 def decimal_de(value):
     """A Decimal without trailing zeros and with a decimal comma: 45.700 → "45,7"; None → "–"."""
-    if value is None or value == "":
-        return "–"
-    text = f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
-    return text.replace(".", ",")
+    return formatting.number_trimmed(None if value == "" else value, 3, empty="–")
