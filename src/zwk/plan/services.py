@@ -459,7 +459,6 @@ def plan_adopt(*, commune, label: str, adopted_on: date, resolution: str = "", b
 
 # --- import ----------------------------------------------------------------------------------
 
-@transaction.atomic
 def plan_import(*, commune, name: str, content: bytes, by, dry_run: bool = False
                 ) -> ImportResult:
     """Import a CSV/XLSX file with the export's columns (round trip): rows with an ID update
@@ -467,7 +466,12 @@ def plan_import(*, commune, name: str, content: bytes, by, dry_run: bool = False
     plan that are not in the file stay as they are (counted in `not_in_file`). The whole file
     is checked first; any wrong row rejects it with German messages and nothing is written.
     `dry_run` checks and counts without writing. Adopted versions are frozen snapshots and
-    are never touched."""
+    are never touched.
+
+    The file is read and every row checked outside any transaction, so other people's writes
+    (on SQLite: every write of the site) are never kept waiting while a large file is parsed;
+    "check only" takes no write lock at all. Only the checks against the plan and the writing
+    run in one short transaction, on the rows locked there."""
     from zwk.plan import exports
 
     statuses_ensure(programme=commune.programme)
@@ -475,17 +479,22 @@ def plan_import(*, commune, name: str, content: bytes, by, dry_run: bool = False
     fields = {af.name: af for af in commune.action_fields.all()}
     parsed = exports.parse_rows(exports.read_table(name, content), action_fields=fields,
                                 statuses=statuses, collect=True)
-    job = PlanImport(commune=commune, parsed=parsed, statuses=statuses,
-                     action_fields={af.pk: af for af in fields.values()})
-    job.resolve()           # raises ImportRejected with every problem
-    result = job.result(dry_run=dry_run)
+    by_pk = {af.pk: af for af in fields.values()}
     if dry_run:
-        return result
-    job.apply()
-    record(verb="plan.imported", actor=by, commune=commune, file=name,
-           created_goals=result.created_goals, created_measures=result.created_measures,
-           updated=len(result.updated), unchanged=result.unchanged,
-           not_in_file=result.not_in_file)
+        job = PlanImport(commune=commune, parsed=parsed, statuses=statuses,
+                         action_fields=by_pk, lock=False)
+        job.resolve()       # raises ImportRejected with every problem
+        return job.result(dry_run=True)
+    with transaction.atomic():
+        job = PlanImport(commune=commune, parsed=parsed, statuses=statuses,
+                         action_fields=by_pk, lock=True)
+        job.resolve()
+        result = job.result(dry_run=False)
+        job.apply()
+        record(verb="plan.imported", actor=by, commune=commune, file=name,
+               created_goals=result.created_goals, created_measures=result.created_measures,
+               updated=len(result.updated), unchanged=result.unchanged,
+               not_in_file=result.not_in_file)
     return result
 
 

@@ -20,6 +20,12 @@ QUALITY_FLAGS = ("p", "r", "s")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _FLAGGED = re.compile(r"^(?P<num>[+-]?\d+(?:[.,]\d+)?)\s*(?P<flag>[prs])$")
 SYNTHETIC_MARK = "SYNTHETISCH"
+#: Limits against decompression bombs and endless files: a zip member may unpack to at most
+#: this many bytes, and a file may hold at most this many lines. A Germany-wide GENESIS file of
+#: all municipalities by sex and 17 age groups has about 600,000 lines and 150 MB.
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_LINES = 2_000_000
+_CHUNK = 1024 * 1024
 
 REGION_VARIABLES = {"DINSG", "DLAND", "REGBEZ", "KREISE", "GEMEIN", "GEMVB", "ARS", "AGS"}
 SEX_CODES = {"GESM": "m", "GESW": "f", "GESI": "t", "": "t"}
@@ -50,6 +56,7 @@ def read_text(path: Path) -> str:
                                     file=path.name) from exc
     if raw[:4] == b"PK\x03\x04":
         raw = _unzip(raw, path.name)
+    check_line_count(raw.count(b"\n"), path.name)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
@@ -59,17 +66,44 @@ def read_text(path: Path) -> str:
 
 
 def _unzip(raw: bytes, name: str) -> bytes:
+    """The one CSV of a zip, read in chunks: the declared size is checked before reading and
+    the bytes and lines actually unpacked while reading, so a bomb stops at the limit."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            members = [m for m in archive.namelist() if m.lower().endswith(".csv")]
+            members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
             if len(members) != 1:
                 raise DemographyImportError(
                     f"Das ZIP-Archiv enthält {len(members)} CSV-Dateien, erwartet wird genau eine.",
                     file=name)
-            return archive.read(members[0])
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
+            if members[0].file_size > MAX_UNCOMPRESSED_BYTES:
+                _too_big(name)
+            chunks, size, lines = [], 0, 0
+            with archive.open(members[0]) as member:
+                while chunk := member.read(_CHUNK):
+                    size += len(chunk)
+                    lines += chunk.count(b"\n")
+                    if size > MAX_UNCOMPRESSED_BYTES:
+                        _too_big(name)
+                    check_line_count(lines, name)
+                    chunks.append(chunk)
+            return b"".join(chunks)
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
         raise DemographyImportError("Das ZIP-Archiv ist beschädigt oder unvollständig.",
                                     file=name) from exc
+
+
+def _too_big(name: str) -> None:
+    raise DemographyImportError(
+        f"Die Datei im ZIP-Archiv ist entpackt größer als "
+        f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB. Bitte laden Sie einen kleineren "
+        "Ausschnitt (weniger Regionen oder Jahre) hoch.", file=name)
+
+
+def check_line_count(lines: int, name: str) -> None:
+    if lines > MAX_LINES:
+        raise DemographyImportError(
+            f"Die Datei hat mehr als {MAX_LINES:,} Zeilen. Bitte laden Sie einen kleineren "
+            "Ausschnitt (weniger Regionen oder Jahre) hoch.".replace(",", "."), file=name)
 
 
 def parse_value(text: str, *, file: str, line: int, field_name: str) -> tuple[float, str]:
