@@ -106,7 +106,7 @@ def test_csv_with_one_endless_field_is_a_german_error(world):
 
 def test_upload_of_an_xlsx_bomb_answers_400_in_german(world, login):
     client = login(world, "coordinator")
-    upload = SimpleUploadedFile("bombe.xlsx", xlsx_bomb(200_000))
+    upload = SimpleUploadedFile("bombe.xlsx", xlsx_bomb(25_000))
     response = client.post(reverse("plan_import", args=[world.commune.pk]),
                            {"datei": upload, "aktion": "pruefen"})
     assert response.status_code == 400
