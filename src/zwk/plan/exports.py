@@ -24,6 +24,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from zwk.core.params import YEARS
 from zwk.plan.models import Goal, Measure
 from zwk.reports.model import german_number
 from zwk.reports.xlsx import cell_value, workbook_bytes
@@ -473,8 +474,9 @@ def _parse_row(line, cells, present, legacy, action_fields, statuses, bad) -> Ro
                 values[name] = _decimal(cells[column], column, bad, model, name)
         if "Jahr des Ausgangswerts" in present:
             year = _int(cells["Jahr des Ausgangswerts"], "Jahr des Ausgangswerts", bad)
-            if year is not None and not 1000 <= year <= 9999:
-                bad("Jahr des Ausgangswerts", f"„{year}“ ist kein Jahr (vierstellig).")
+            if year is not None and not YEARS[0] <= year <= YEARS[1]:
+                bad("Jahr des Ausgangswerts", f"„{year}“ ist kein plausibles Jahr (erwartet: "
+                    f"{YEARS[0]} bis {YEARS[1]}).")
                 year = None
             values["baseline_year"] = year
         if "Zieldatum" in present:
@@ -567,8 +569,12 @@ def _date(text: str, column: str, bad) -> date | None:
         return None
     for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
         try:
-            return datetime.strptime(text[:10] if fmt != "%d.%m.%y" else text, fmt).date()
+            value = datetime.strptime(text[:10] if fmt != "%d.%m.%y" else text, fmt).date()
         except ValueError:
             continue
+        if not YEARS[0] <= value.year <= YEARS[1]:
+            bad(column, f"„{text}“ liegt nicht zwischen {YEARS[0]} und {YEARS[1]}.")
+            return None
+        return value
     bad(column, f"„{text}“ ist kein Datum (TT.MM.JJJJ, z. B. 31.12.2026).")
     return None

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
+from zwk.core.params import YEARS
 from zwk.history.services import record
 from zwk.plan import baseline, selectors
 from zwk.plan.importer import ImportResult, PlanImport
@@ -199,11 +200,35 @@ def _check_goal(commune, data: dict[str, Any], goal: Goal | None = None) -> None
                                  "Unterziele stehen.")
     if not (data.get("title") or "").strip():
         errors["title"] = _("Bitte geben Sie einen Titel ein.")
+    errors |= _implausible_years(data, ("target_date",), year_field="baseline_year")
+    errors |= _control_characters(data, GOAL_FIELDS)
     if data.get("indicator_key") and data.get("indicator_name"):
         errors["indicator_name"] = _("Bitte wählen Sie entweder eine Kennzahl aus dem "
                                      "Kommunalprofil oder eine eigene Kennzahl, nicht beides.")
     if errors:
         raise ValidationError(errors)
+
+
+def _implausible_years(data: dict[str, Any], date_fields: tuple[str, ...],
+                       year_field: str = "") -> dict[str, str]:
+    """Years and dates of a plan lie between 1900 and 2200 (the plan export writes them with
+    four digits and reads them back the same way)."""
+    low, high = YEARS
+    message = _("Bitte geben Sie ein Jahr zwischen %(low)s und %(high)s an.") % {
+        "low": low, "high": high}
+    errors = {name: message for name in date_fields
+              if data.get(name) is not None and not low <= data[name].year <= high}
+    if year_field and data.get(year_field) is not None and not low <= data[year_field] <= high:
+        errors[year_field] = message
+    return errors
+
+
+def _control_characters(data: dict[str, Any], names) -> dict[str, str]:
+    """Texts may hold line breaks and tabs but no other control characters (spreadsheets
+    cannot store them, so the plan's own XLSX export would fail)."""
+    return {name: _("Der Text enthält unsichtbare Steuerzeichen. Bitte entfernen Sie sie.")
+            for name in names if isinstance(data.get(name), str)
+            and any(ord(c) < 32 and c not in "\n\r\t" or c == "\x7f" for c in data[name])}
 
 
 def _next_position(queryset) -> int:
@@ -299,6 +324,8 @@ def _check_measure(commune, data: dict[str, Any], links: dict[str, Any],
     start, end = data.get("start"), data.get("end")
     if start and end and end < start:
         errors["end"] = _("Das Ende liegt vor dem Beginn.")
+    errors |= _implausible_years(data, ("start", "end"))
+    errors |= _control_characters(data, data.keys())
     override = data.get("progress_override")
     if override is not None and not 0 <= override <= 100:
         errors["progress_override"] = _("Der Fortschritt muss zwischen 0 und 100 Prozent liegen.")

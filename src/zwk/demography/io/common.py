@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import re
@@ -25,6 +26,10 @@ SYNTHETIC_MARK = "SYNTHETISCH"
 #: all municipalities by sex and 17 age groups has about 600,000 lines and 150 MB.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_LINES = 2_000_000
+#: Plausible reference years of official data (the series start in 1950; nothing is counted
+#: in the future) and the highest plausible age (the oldest person documented lived to 122).
+FIRST_YEAR = 1900
+MAX_AGE = 120
 _CHUNK = 1024 * 1024
 
 REGION_VARIABLES = {"DINSG", "DLAND", "REGBEZ", "KREISE", "GEMEIN", "GEMVB", "ARS", "AGS"}
@@ -126,14 +131,44 @@ def parse_value(text: str, *, file: str, line: int, field_name: str) -> tuple[fl
 
 
 def parse_year(text: str, *, file: str, line: int, field_name: str) -> int:
-    """Year from ``2024-12-31``, ``31.12.2024`` or ``2024``."""
+    """Year from ``2024-12-31``, ``31.12.2024`` or ``2024``; the date must exist and lie
+    between 1900 and today."""
     s = text.strip()
-    for pattern in (r"^(\d{4})-\d{2}-\d{2}$", r"^\d{1,2}\.\d{1,2}\.(\d{4})$", r"^(\d{4})$"):
+    for pattern, order in ((r"^(\d{4})-(\d{2})-(\d{2})$", (1, 2, 3)),
+                           (r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$", (3, 2, 1)), (r"^(\d{4})$", None)):
         m = re.match(pattern, s)
-        if m:
-            return int(m[1])
+        if m is None:
+            continue
+        year = int(m[order[0]] if order else m[1])
+        if order is not None:
+            try:
+                dt.date(year, int(m[order[1]]), int(m[order[2]]))
+            except ValueError:
+                raise DemographyImportError(f"„{s}“ ist kein gültiges Datum.", file=file,
+                                            line=line, field=field_name) from None
+        check_year(year, s, file=file, line=line, field_name=field_name)
+        return year
     raise DemographyImportError(f"„{s}“ ist kein Datum und keine Jahreszahl.", file=file,
                                 line=line, field=field_name)
+
+
+def check_year(year: int, text: str, *, file: str, line: int | None, field_name: str) -> None:
+    last = dt.date.today().year
+    if not FIRST_YEAR <= year <= last:
+        raise DemographyImportError(
+            f"„{text}“ ist kein plausibler Stichtag: erwartet wird ein Jahr zwischen "
+            f"{FIRST_YEAR} und {last}.", file=file, line=line, field=field_name)
+
+
+def check_age(age: tuple[int, float], text: str, *, file: str, line: int | None,
+              field_name: str) -> tuple[int, float]:
+    """An age class must start at 0..MAX_AGE and end at most one year after MAX_AGE."""
+    low, high = age
+    if low > MAX_AGE or (high != math.inf and high > MAX_AGE + 1):
+        raise DemographyImportError(
+            f"„{text}“ ist keine plausible Altersangabe (0 bis {MAX_AGE} Jahre).",
+            file=file, line=line, field=field_name)
+    return age
 
 
 def table_kind(statistics_code: str) -> str | None:
