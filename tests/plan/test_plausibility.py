@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.plan.conftest import goal, status
@@ -84,6 +84,15 @@ def decimals(places: int, digits: int):
                                             allow_infinity=False))
 
 
+EMPTY_GOAL = {"title": "Ziel", "description": "", "weight": Decimal("1"), "indicator_name": "",
+              "indicator_unit": "", "indicator_source": "", "baseline_value": None,
+              "baseline_year": None, "target_value": None, "target_date": None}
+EMPTY_MEASURE = {"title": "M", "description": "", "target_groups": "", "lead": "",
+                 "partners": "", "start": None, "end": None, "budget": None,
+                 "funding_source": "", "progress_override": None, "priority": "mittel",
+                 "weight": Decimal("1")}
+
+
 def plain(value) -> str:
     return "" if value is None else str(value)
 
@@ -93,7 +102,8 @@ def plain(value) -> str:
 @given(g=st.fixed_dictionaries({
     "title": LINE, "description": MULTILINE, "weight": decimals(2, 6),
     "indicator_name": TEXT, "indicator_unit": st.text(max_size=40), "indicator_source": TEXT,
-    "baseline_value": decimals(3, 14), "baseline_year": st.one_of(st.none(), st.integers(0, 40000)),
+    "baseline_value": decimals(3, 14), "baseline_year": st.one_of(
+        st.none(), st.integers(0, 40000), st.sampled_from([1, 999, 1899, 1900, 2200, 2201])),
     "target_value": decimals(3, 14), "target_date": DATES}),
     m=st.fixed_dictionaries({
         "title": LINE, "description": MULTILINE, "target_groups": TEXT, "lead": TEXT,
@@ -101,6 +111,8 @@ def plain(value) -> str:
         "funding_source": TEXT, "progress_override": st.one_of(st.none(), st.integers(0, 100)),
         "priority": st.sampled_from(["hoch", "mittel", "niedrig"]), "weight": decimals(2, 6)}),
     fmt=st.sampled_from(["csv", "xlsx"]))
+@example(g={**EMPTY_GOAL, "baseline_year": 1}, m=EMPTY_MEASURE, fmt="csv")   # issue 12
+@example(g={**EMPTY_GOAL, "description": "a\x08b"}, m=EMPTY_MEASURE, fmt="xlsx")
 def test_what_the_forms_accept_survives_export_and_import(world, g, m, fmt):
     commune = world.commune
     Measure.objects.filter(commune=commune).delete()
