@@ -26,9 +26,10 @@ SYNTHETIC_MARK = "SYNTHETISCH"
 #: all municipalities by sex and 17 age groups has about 600,000 lines and 150 MB.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_LINES = 2_000_000
-#: Plausible reference years of official data (the series start in 1950; nothing is counted
-#: in the future) and the highest plausible age (the oldest person documented lived to 122).
+#: Plausible reference years of official data (the series start in 1950; a few years ahead
+#: leave room for synthetic and planning files, nothing like 2999) and the highest plausible age (the oldest person documented lived to 122).
 FIRST_YEAR = 1900
+YEARS_AHEAD = 5
 MAX_AGE = 120
 _CHUNK = 1024 * 1024
 
@@ -132,7 +133,7 @@ def parse_value(text: str, *, file: str, line: int, field_name: str) -> tuple[fl
 
 def parse_year(text: str, *, file: str, line: int, field_name: str) -> int:
     """Year from ``2024-12-31``, ``31.12.2024`` or ``2024``; the date must exist and lie
-    between 1900 and today."""
+    between 1900 and five years from now."""
     s = text.strip()
     for pattern, order in ((r"^(\d{4})-(\d{2})-(\d{2})$", (1, 2, 3)),
                            (r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$", (3, 2, 1)), (r"^(\d{4})$", None)):
@@ -153,7 +154,7 @@ def parse_year(text: str, *, file: str, line: int, field_name: str) -> int:
 
 
 def check_year(year: int, text: str, *, file: str, line: int | None, field_name: str) -> None:
-    last = dt.date.today().year
+    last = dt.date.today().year + YEARS_AHEAD
     if not FIRST_YEAR <= year <= last:
         raise DemographyImportError(
             f"„{text}“ ist kein plausibler Stichtag: erwartet wird ein Jahr zwischen "
