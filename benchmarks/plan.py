@@ -10,7 +10,8 @@ alternately with `/health/` as the reference; ×ref = median / reference median.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zwk_bench \\
         .venv/bin/python benchmarks/plan.py                        # PostgreSQL (test_<name>)
 
-Options: --requests 30  --max-seconds 15 (per page).
+Options: --requests 30  --max-seconds 15 (per page); --large-import-only runs just the check
+and import of a new plan of 8,000 rows (seconds, beside /health/ as the reference).
 """
 
 from __future__ import annotations
@@ -153,6 +154,70 @@ def import_round_trip(client, commune, office, ref_url: str, *, runs: int) -> No
         print(f"{label:<26} {ms:>9.1f} {ref_ms:>7.2f} {ms / ref_ms:>7.0f}")
 
 
+def large_file(commune, statuses, rows: int = 8000) -> bytes:
+    """A new plan of `rows` rows as CSV: 5 % goals (every second one a sub-goal), the rest
+    measures with dates, a status and every third one depending on the previous one."""
+    import csv
+    import io
+
+    from zwk.plan.exports import COLUMNS
+
+    fields = [af.name for af in commune.action_fields.all()[:15]]
+    n_goals = rows // 20
+    table = [list(COLUMNS)]
+
+    def row(**cells) -> list[str]:
+        cells = {k.replace("_", " "): v for k, v in cells.items()}
+        return [cells.get(c, "") for c in COLUMNS]
+
+    for g in range(n_goals):
+        parent = {"Übergeordnet": f"z{g - 1}"} if g % 2 else {}
+        table.append(row(Typ="Ziel", ID=f"z{g}", Handlungsfeld=fields[(g - g % 2) % 15],
+                         Titel=f"Ziel {g}", **parent))
+    for m in range(rows - n_goals):
+        table.append(row(Typ="Maßnahme", ID=f"m{m}", Handlungsfeld=fields[0],
+                         Übergeordnet=f"z{m % n_goals}", Titel=f"Maßnahme {m}",
+                         Status=statuses[m % len(statuses)].name, Beginn="01.01.2025",
+                         Ende="31.12.2026", Abhängig_von=f"m{m - 1}" if m % 3 == 0 and m else ""))
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(table)
+    return buffer.getvalue().encode("utf-8")
+
+
+def large_import(client, office, ref_url: str, *, runs: int, rows: int = 8000) -> None:
+    """Check only and import of a new plan of 8,000 rows (service calls; each import rolled
+    back), /health/ timed alternately as the reference."""
+    from django.db import transaction
+
+    from zwk.communes import services as communes
+    from zwk.communes.models import Programme
+    from zwk.plan import services
+
+    programme = Programme.objects.get(slug="bench-plan")
+    commune = communes.commune_create(programme=programme, by=office, data=communes.CommuneData(
+        name="Großplanstadt", kind="stadt", land="05", ags="05999002", cluster="west"))
+    content = large_file(commune, services.statuses_ensure(programme=programme), rows)
+    print(f"large import: {rows:,} rows".replace(",", ".")
+          + f" ({len(content) / 1e6:.1f} MB CSV), median of {runs}, /health/ timed alternately "
+          "as reference")
+    header = f"{'large import':<26} {'median s':>9} {'ref ms':>7} {'×ref':>7}"
+    print(header)
+    print("-" * len(header))
+    for label, dry_run in (("check only (Prüfen)", True), ("import (rolled back)", False)):
+        times, ref_times = [], []
+        for _ in range(runs):
+            ref_times += _ref_times(client, ref_url, 1)
+            with transaction.atomic():
+                started = time.perf_counter()
+                result = services.plan_import(commune=commune, name="gross.csv",
+                                              content=content, by=office, dry_run=dry_run)
+                times.append(time.perf_counter() - started)
+                transaction.set_rollback(True)
+            assert result.created_goals + result.created_measures == rows, result.counts
+        med, ref = statistics.median(times), statistics.median(ref_times)
+        print(f"{label:<26} {med:>9.2f} {ref * 1000:>7.2f} {med / ref:>7.0f}")
+
+
 def _ref_times(client, url: str, n: int) -> list[float]:
     times = []
     for _ in range(n):
@@ -166,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--max-seconds", type=float, default=15.0)
+    parser.add_argument("--large-import-only", action="store_true",
+                        help="only the 8,000-row check and import")
     args = parser.parse_args(argv)
     configure_environment()
     warnings.filterwarnings("ignore", message="No directory at")
@@ -206,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
             "export.docx": reverse("plan_export", args=[commune.pk, "docx"]),
             "export.pdf": reverse("plan_export", args=[commune.pk, "pdf"]),
         }
+        if args.large_import_only:
+            large_import(client, office, ref, runs=min(args.requests, 3))
+            return 0
         header = f"{'page':<14} {'queries':>7} {'median ms':>9} {'p95 ms':>8} {'ref ms':>7} {'×ref':>7}"
         print(header)
         print("-" * len(header))
@@ -219,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{med / ref_med:>7.1f}")
         timeline_cold_warm(client, commune, office, requests=min(args.requests, 10))
         import_round_trip(client, commune, office, ref, runs=min(args.requests, 10))
+        large_import(client, office, ref, runs=min(args.requests, 3))
     finally:
         if postgres:
             connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "zwk.core.middleware.ParameterGuardMiddleware",
 ]
 
 ROOT_URLCONF = "zwk.config.urls"

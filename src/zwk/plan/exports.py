@@ -18,12 +18,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from zwk import formatting
+from zwk.core.params import YEARS
 from zwk.plan.models import Goal, Measure
 from zwk.reports.xlsx import cell_value, workbook_bytes
 
@@ -47,6 +49,11 @@ PRIORITY_LABEL = {value: str(label) for value, label in Measure.Priority.choices
 DB_ID = re.compile(r"^([ZM])(\d{1,12})$")
 LINK_ID = re.compile(r"^([A-Z])(\d{1,12})$")
 SEPARATOR = " | "
+#: Limits of an import file: rows (a large plan has a few hundred), columns, and the unpacked
+#: size of an XLSX (a zip: a file of 1 MB can unpack to gigabytes).
+MAX_ROWS = 20_000
+MAX_COLUMNS = 100
+MAX_XLSX_UNPACKED = 50 * 1024 * 1024
 THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 # column → model field, for goals and measures
 GOAL_TEXT = {"Beschreibung": "description", "Eigene Kennzahl": "indicator_name",
@@ -269,15 +276,11 @@ class ParsedFile:
 
 
 def read_table(name: str, content: bytes) -> list[list[str]]:
-    """Rows of text from a CSV (UTF-8, ; or ,) or XLSX file; German messages on failure."""
+    """Rows of text from a CSV (UTF-8, ; or ,) or XLSX file; German messages on failure.
+    Both are read row by row and stop at MAX_ROWS; an XLSX (a zip) is refused before it is
+    unpacked when its parts would unpack to more than MAX_XLSX_UNPACKED bytes."""
     if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-            return [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception as error:  # openpyxl raises many kinds
-            raise ImportRejected([f"Die Datei ist keine lesbare XLSX-Datei ({error})."]) from error
+        return _read_xlsx(content)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -286,9 +289,49 @@ def read_table(name: str, content: bytes) -> list[list[str]]:
     first = text.split("\n", 1)[0]
     dialect = ";" if first.count(";") >= first.count(",") else ","
     try:
-        return [row for row in csv.reader(io.StringIO(text), delimiter=dialect)]
+        return _capped(csv.reader(io.StringIO(text), delimiter=dialect))
     except csv.Error as error:
-        raise ImportRejected([f"Die CSV-Datei ist nicht lesbar ({error})."]) from error
+        raise ImportRejected(["Die CSV-Datei ist nicht lesbar: ein Feld ist zu lang oder ein "
+                              "Anführungszeichen wird nicht geschlossen."]) from error
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, EOFError, ValueError) as error:
+        raise ImportRejected(["Die Datei ist keine lesbare XLSX-Datei."]) from error
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise ImportRejected([f"Die XLSX-Datei ist entpackt größer als "
+                              f"{MAX_XLSX_UNPACKED // (1024 * 1024)} MB. Bitte teilen Sie den "
+                              "Plan auf mehrere Dateien auf."])
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            rows = book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+            table = _capped([_cell_text(c) for c in row] for row in rows)
+        finally:
+            book.close()
+    except ImportRejected:
+        raise
+    except Exception as error:  # openpyxl raises many kinds
+        raise ImportRejected([f"Die Datei ist keine lesbare XLSX-Datei ({error})."]) from error
+    if any(len(row) > MAX_COLUMNS and row[MAX_COLUMNS] for row in table):
+        raise ImportRejected([f"Die Datei hat mehr als {MAX_COLUMNS} Spalten."])
+    return table
+
+
+def _capped(rows) -> list[list[str]]:
+    """The rows, read one at a time, refused once there are more than MAX_ROWS."""
+    table = []
+    for row in rows:
+        if len(table) > MAX_ROWS:       # the header plus MAX_ROWS rows are allowed
+            raise ImportRejected([f"Die Datei hat mehr als {MAX_ROWS:,} Zeilen. Bitte teilen "
+                                  "Sie den Plan auf mehrere Dateien auf.".replace(",", ".")])
+        table.append(row)
+    return table
 
 
 def _cell_text(value: Any) -> str:
@@ -436,8 +479,9 @@ def _parse_row(line, cells, present, legacy, action_fields, statuses, bad) -> Ro
                 values[name] = _decimal(cells[column], column, bad, model, name)
         if "Jahr des Ausgangswerts" in present:
             year = _int(cells["Jahr des Ausgangswerts"], "Jahr des Ausgangswerts", bad)
-            if year is not None and not 1000 <= year <= 9999:
-                bad("Jahr des Ausgangswerts", f"„{year}“ ist kein Jahr (vierstellig).")
+            if year is not None and not YEARS[0] <= year <= YEARS[1]:
+                bad("Jahr des Ausgangswerts", f"„{year}“ ist kein plausibles Jahr (erwartet: "
+                    f"{YEARS[0]} bis {YEARS[1]}).")
                 year = None
             values["baseline_year"] = year
         if "Zieldatum" in present:
@@ -530,8 +574,12 @@ def _date(text: str, column: str, bad) -> date | None:
         return None
     for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
         try:
-            return datetime.strptime(text[:10] if fmt != "%d.%m.%y" else text, fmt).date()
+            value = datetime.strptime(text[:10] if fmt != "%d.%m.%y" else text, fmt).date()
         except ValueError:
             continue
+        if not YEARS[0] <= value.year <= YEARS[1]:
+            bad(column, f"„{text}“ liegt nicht zwischen {YEARS[0]} und {YEARS[1]}.")
+            return None
+        return value
     bad(column, f"„{text}“ ist kein Datum (TT.MM.JJJJ, z. B. 31.12.2026).")
     return None

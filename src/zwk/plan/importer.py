@@ -1,7 +1,7 @@
 """The database half of the plan import: resolve IDs and references of a parsed file against
 the commune's plan, check the result as a whole (parents, goal loops, dependency cycles, links
 of other communes), then write it. Called only by services.plan_import, inside its
-transaction."""
+transaction (a check only reads without locks)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,15 @@ from dataclasses import field as dc_field
 from typing import Any
 
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zwk.plan.exports import GOAL, LINK_COLUMNS, MEASURE, ImportRejected, ParsedFile, Row
 from zwk.plan.exports import is_db_ref as _is_db_ref
 from zwk.plan.models import Goal, Measure
-from zwk.plan.progress import dependency_cycle
+from zwk.plan.progress import dependency_cycles
 
+BATCH = 500           # rows per bulk statement (SQLite allows 32,766 parameters)
 Token = tuple[str, int]   # ("z", pk) existing goal, ("m", pk) existing measure, ("n", line) new
 
 
@@ -67,19 +69,23 @@ def _same(old, new) -> bool:
 
 class PlanImport:
     def __init__(self, *, commune, parsed: ParsedFile, statuses: dict[str, Any],
-                 action_fields: dict[int, Any]):
+                 action_fields: dict[int, Any], lock: bool = True):
         self.commune = commune
         self.parsed = parsed
         self.rows = parsed.rows
         self.statuses = statuses
         self.action_fields = action_fields
         self.errors: list[str] = list(parsed.errors)
-        self.goals = {g.pk: g for g in Goal.objects.select_for_update().filter(commune=commune)}
-        self.measures = {m.pk: m for m in Measure.objects.select_for_update(of=("self",))
-                         .filter(commune=commune).select_related("status")}
+        goals, measures = Goal.objects.all(), Measure.objects.all()
+        if lock:        # the rows this import may change stay as read until it commits
+            goals, measures = goals.select_for_update(), measures.select_for_update(of=("self",))
+        self.goals = {g.pk: g for g in goals.filter(commune=commune)}
+        self.measures = {m.pk: m for m in measures.filter(commune=commune)
+                         .select_related("status")}
         self.links = self._existing_links()
         self.local = {r.key: r for r in self.rows
                       if r.key and (r.db_id is None or parsed.legacy)}
+        self.row_at = {r.line: r for r in self.rows}
         self.goal_rows = [r for r in self.rows if r.kind == GOAL]
         self.measure_rows = [r for r in self.rows if r.kind == MEASURE]
         self.parent_of: dict[int, Token | None] = {}      # row line → resolved parent goal
@@ -115,7 +121,7 @@ class PlanImport:
             return f"Z{value}"
         if kind == "m":
             return f"M{value}"
-        row = next(r for r in self.rows if r.line == value)
+        row = self.row_at[value]
         return row.key or _("Zeile %(n)s") % {"n": value}
 
     def _ref(self, text: str, kind: str) -> Token | None:
@@ -237,17 +243,12 @@ class PlanImport:
                 index.setdefault(t, len(index))
         names = {i: t for t, i in index.items()}
         graph = {index[s]: {index[d] for d in ds} for s, ds in edges.items()}
-        reported: set[frozenset[int]] = set()
-        for row in self.measure_rows:
-            token = self.token(row)
-            if token not in index:
-                continue
-            path = dependency_cycle(graph, index[token], graph.get(index[token], ()))
-            if path and frozenset(path) not in reported:
-                reported.add(frozenset(path))
-                self.bad(row, "Abhängig von", _("Die Abhängigkeiten bilden einen Kreis: "
-                                                "%(path)s.")
-                         % {"path": " → ".join(self.name_of(names[i]) for i in path)})
+        row_of = {self.token(r): r for r in self.measure_rows}
+        order = [index[t] for t in row_of if t in index]
+        for path in dependency_cycles(graph, order):
+            self.bad(row_of[names[path[0]]], "Abhängig von",
+                     _("Die Abhängigkeiten bilden einen Kreis: %(path)s.")
+                     % {"path": " → ".join(self.name_of(names[i]) for i in path)})
 
     def _check_links(self) -> None:
         from zwk.profile.models import InventoryEntry, SwotItem
@@ -358,40 +359,70 @@ class PlanImport:
     # --- writing ---------------------------------------------------------------------------
 
     def apply(self) -> None:
-        created: dict[Token, Any] = {}
-        positions: dict[tuple, int] = {}
+        """Write what resolve() found, in bulk: one INSERT per tier of new goals, one for the
+        new measures, batched UPDATEs for changed rows, link rows replaced per table."""
+        self.created: dict[Token, Any] = {}
+        self.goal_by_pk = dict(self.goals)
+        self.positions = self._last_positions()
+        self._create_goals()
+        self._update_goals()
+        self._align_action_fields()
+        self._create_measures()
+        self._update_measures()
+        self._write_measure_links()
 
-        def next_position(group: tuple, existing) -> int:
-            if group not in positions:
-                positions[group] = max((o.position for o in existing), default=0)
-            positions[group] += 1
-            return positions[group]
+    def _last_positions(self) -> dict[tuple, int]:
+        last: dict[tuple, int] = defaultdict(int)
+        for g in self.goals.values():
+            group = ("g", g.action_field_id, g.parent_id)
+            last[group] = max(last[group], g.position)
+        for m in self.measures.values():
+            last[("m", m.goal_id)] = max(last[("m", m.goal_id)], m.position)
+        return last
 
-        def goal_of(token: Token | None):
-            if token is None:
-                return None
-            return self.goals[token[1]] if token[0] == "z" else created[token]
+    def _next_position(self, group: tuple) -> int:
+        self.positions[group] += 1
+        return self.positions[group]
 
-        # new goals, parents first (resolve() has ruled out loops and unknown parents)
+    def _goal_of(self, token: Token | None):
+        if token is None:
+            return None
+        return self.goals[token[1]] if token[0] == "z" else self.created[token]
+
+    def _root_of(self, goal):
+        while goal.parent_id is not None:     # resolve() has ruled out loops
+            goal = self.goal_by_pk[goal.parent_id]
+        return goal
+
+    def _create_goals(self) -> None:
+        """New goals tier by tier, parents first (resolve() ruled out loops and unknown
+        parents), so each tier's parents have their keys."""
         pending = [r for r in self.goal_rows if self.token(r)[0] == "n"]
         while pending:
             ready = [r for r in pending if (p := self.parent_of.get(r.line)) is None
-                     or p[0] == "z" or p in created]
+                     or p[0] == "z" or p in self.created]
+            goals = []
             for row in ready:
-                parent = goal_of(self.parent_of.get(row.line))
+                parent = self._goal_of(self.parent_of.get(row.line))
                 goal = Goal(commune=self.commune, parent=parent, **row.values)
                 if parent is not None:
-                    goal.action_field = self._root_goal(parent, created).action_field
-                goal.position = next_position(
-                    ("g", goal.action_field_id, getattr(parent, "pk", None)),
-                    [g for g in self.goals.values() if g.parent_id == getattr(parent, "pk", None)
-                     and g.action_field_id == goal.action_field_id])
-                goal.save()
-                created[self.token(row)] = goal
-                if row.links.get("swot_items"):
-                    goal.swot_items.set(row.links["swot_items"])
-            pending = [r for r in pending if self.token(r) not in created]
-        # changed goals
+                    goal.action_field = self._root_of(parent).action_field
+                goal.position = self._next_position(("g", goal.action_field_id,
+                                                     getattr(parent, "pk", None)))
+                goals.append(goal)
+            Goal.objects.bulk_create(goals)
+            for row, goal in zip(ready, goals, strict=True):
+                self.created[self.token(row)] = goal
+                self.goal_by_pk[goal.pk] = goal
+            _replace_links(Goal.swot_items.through, "goal", "swotitem",
+                           {g.pk: row.links["swot_items"] for row, g in zip(ready, goals,
+                                                                           strict=True)
+                            if row.links.get("swot_items")}, fresh=True)
+            pending = [r for r in pending if self.token(r) not in self.created]
+
+    def _update_goals(self) -> None:
+        changed_goals, fields, swot = [], {"version", "updated_at"}, {}
+        now = timezone.now()
         for row in self.goal_rows:
             changed = self.changes.get(row.line)
             if not changed:
@@ -399,71 +430,90 @@ class PlanImport:
             goal = self.goals[row.db_id]
             for name in changed:
                 if name == "parent":
-                    goal.parent = goal_of(self.parent_of.get(row.line))
-                    goal.position = next_position(
-                        ("g", row.values["action_field"].pk, getattr(goal.parent, "pk", None)),
-                        [g for g in self.goals.values()
-                         if g.parent_id == getattr(goal.parent, "pk", None)])
+                    goal.parent = self._goal_of(self.parent_of.get(row.line))
+                    goal.position = self._next_position(
+                        ("g", row.values["action_field"].pk, getattr(goal.parent, "pk", None)))
+                    fields |= {"parent", "position"}
                 elif name == "swot_items":
-                    goal.swot_items.set(row.links["swot_items"])
+                    swot[goal.pk] = row.links["swot_items"]
                 else:
                     setattr(goal, name, row.values[name])
-            fields = [n for n in changed if n != "swot_items"]
-            if "parent" in fields:
-                fields.append("position")
+                    fields.add(name)
             goal.version = F("version") + 1      # open edit forms now see a conflict
-            goal.save(update_fields=[*fields, "version", "updated_at"])
-        self._align_action_fields()
-        # new measures, then changed ones
-        default_status = self.default_status
+            goal.updated_at = now
+            changed_goals.append(goal)
+        if changed_goals:
+            Goal.objects.bulk_update(changed_goals, sorted(fields), batch_size=BATCH)
+        _replace_links(Goal.swot_items.through, "goal", "swotitem", swot)
+
+    def _create_measures(self) -> None:
+        rows, measures = [], []
         for row in self.measure_rows:
             if self.token(row)[0] != "n":
                 continue
-            goal = goal_of(self.parent_of[row.line])
+            goal = self._goal_of(self.parent_of[row.line])
             values = {k: v for k, v in row.values.items() if k != "action_field"}
-            values.setdefault("status", default_status)
+            values.setdefault("status", self.default_status)
             measure = Measure(commune=self.commune, goal=goal, **values)
-            measure.position = next_position(
-                ("m", goal.pk), [m for m in self.measures.values() if m.goal_id == goal.pk])
-            measure.save()
-            created[self.token(row)] = measure
+            measure.position = self._next_position(("m", goal.pk))
+            rows.append(row)
+            measures.append(measure)
+        Measure.objects.bulk_create(measures, batch_size=BATCH)
+        for row, measure in zip(rows, measures, strict=True):
+            self.created[self.token(row)] = measure
+
+    def _update_measures(self) -> None:
+        changed_measures, fields = [], {"version", "updated_at"}
+        now = timezone.now()
         for row in self.measure_rows:
             changed = self.changes.get(row.line)
             if not changed:
                 continue
             measure = self.measures[row.db_id]
-            plain = [n for n in changed if n not in ("dependencies", *LINK_COLUMNS)]
-            for name in plain:
+            for name in changed:
+                if name in ("dependencies", *LINK_COLUMNS):
+                    continue
                 if name == "goal":
-                    measure.goal = goal_of(self.parent_of[row.line])
-                    measure.position = next_position(
-                        ("m", measure.goal.pk),
-                        [m for m in self.measures.values() if m.goal_id == measure.goal.pk])
+                    measure.goal = self._goal_of(self.parent_of[row.line])
+                    measure.position = self._next_position(("m", measure.goal.pk))
+                    fields |= {"goal", "position"}
                 else:
                     setattr(measure, name, row.values[name])
+                    fields.add(name)
             measure.version = F("version") + 1   # open edit forms now see a conflict
-            measure.save(update_fields=[*plain, *(["position"] if "goal" in plain else []),
-                                        "version", "updated_at"])
-        # links and dependencies of new and changed measures
+            measure.updated_at = now
+            changed_measures.append(measure)
+        if changed_measures:
+            Measure.objects.bulk_update(changed_measures, sorted(fields), batch_size=BATCH)
+
+    def _write_measure_links(self) -> None:
+        """Dependencies and links of new and changed measures, one table at a time."""
+        wanted: dict[str, dict[int, list[int]]] = defaultdict(dict)
+        fresh: dict[str, bool] = defaultdict(lambda: True)
         for row in self.measure_rows:
             token = self.token(row)
-            measure = created.get(token) or self.measures.get(row.db_id)
-            changed = self.changes.get(row.line, []) if token[0] != "n" else [
+            measure = self.created.get(token) or self.measures.get(row.db_id)
+            new = token[0] == "n"
+            changed = self.changes.get(row.line, []) if not new else [
                 key for key in ("dependencies", *row.links)
                 if (self.deps_of.get(row.line) if key == "dependencies" else row.links[key])]
             if "dependencies" in changed and row.line in self.deps_of:
-                measure.dependencies.set([self._measure_pk(t, created)
-                                          for t in self.deps_of[row.line]])
+                wanted["dependencies"][measure.pk] = [self._measure_pk(t)
+                                                      for t in self.deps_of[row.line]]
+                fresh["dependencies"] &= new
             for key in LINK_COLUMNS:
                 if key in changed and key in row.links:
-                    getattr(measure, key).set(row.links[key])
+                    wanted[key][measure.pk] = row.links[key]
+                    fresh[key] &= new
+        tables = {"dependencies": ("from_measure", "to_measure"), "cards": ("measure", "card"),
+                  "swot_items": ("measure", "swotitem"),
+                  "inventory_entries": ("measure", "inventoryentry")}
+        for key, (owner, target) in tables.items():
+            _replace_links(getattr(Measure, key).through, owner, target, wanted[key],
+                           fresh=fresh[key])
 
-    def _measure_pk(self, token: Token, created) -> int:
-        return token[1] if token[0] == "m" else created[token].pk
-
-    def _root_goal(self, goal, created):
-        by_pk = {**self.goals, **{g.pk: g for g in created.values() if isinstance(g, Goal)}}
-        return by_pk[_top({pk: g.parent_id for pk, g in by_pk.items()}, goal.pk)]
+    def _measure_pk(self, token: Token) -> int:
+        return token[1] if token[0] == "m" else self.created[token].pk
 
     def _align_action_fields(self) -> None:
         """Sub-goals not in the file follow their top goal's action field."""
@@ -478,6 +528,25 @@ class PlanImport:
                 moves[field[root]].append(pk)
         for af, pks in moves.items():
             Goal.objects.filter(pk__in=pks).update(action_field_id=af)
+
+
+def _replace_links(through, owner: str, target: str, wanted: dict[int, list[int]], *,
+                   fresh: bool = False) -> None:
+    """Set the links of each owner in `wanted` to exactly its ids (like .set(), in bulk);
+    `fresh` owners were just created and have no links to delete."""
+    if not wanted:
+        return
+    if not fresh:
+        for chunk in _chunks(list(wanted), BATCH):
+            through.objects.filter(**{f"{owner}_id__in": chunk}).delete()
+    through.objects.bulk_create([through(**{f"{owner}_id": o, f"{target}_id": t})
+                                 for o, ids in wanted.items() for t in dict.fromkeys(ids)],
+                                batch_size=BATCH)
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 def _line_of(message: str) -> int:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
+from zwk.core.params import YEARS
 from zwk.history.services import record
 from zwk.plan import baseline, selectors
 from zwk.plan.importer import ImportResult, PlanImport
@@ -199,11 +200,35 @@ def _check_goal(commune, data: dict[str, Any], goal: Goal | None = None) -> None
                                  "Unterziele stehen.")
     if not (data.get("title") or "").strip():
         errors["title"] = _("Bitte geben Sie einen Titel ein.")
+    errors |= _implausible_years(data, ("target_date",), year_field="baseline_year")
+    errors |= _control_characters(data, GOAL_FIELDS)
     if data.get("indicator_key") and data.get("indicator_name"):
         errors["indicator_name"] = _("Bitte wählen Sie entweder eine Kennzahl aus dem "
                                      "Kommunalprofil oder eine eigene Kennzahl, nicht beides.")
     if errors:
         raise ValidationError(errors)
+
+
+def _implausible_years(data: dict[str, Any], date_fields: tuple[str, ...],
+                       year_field: str = "") -> dict[str, str]:
+    """Years and dates of a plan lie between 1900 and 2200 (the plan export writes them with
+    four digits and reads them back the same way)."""
+    low, high = YEARS
+    message = _("Bitte geben Sie ein Jahr zwischen %(low)s und %(high)s an.") % {
+        "low": low, "high": high}
+    errors = {name: message for name in date_fields
+              if data.get(name) is not None and not low <= data[name].year <= high}
+    if year_field and data.get(year_field) is not None and not low <= data[year_field] <= high:
+        errors[year_field] = message
+    return errors
+
+
+def _control_characters(data: dict[str, Any], names) -> dict[str, str]:
+    """Texts may hold line breaks and tabs but no other control characters (spreadsheets
+    cannot store them, so the plan's own XLSX export would fail)."""
+    return {name: _("Der Text enthält unsichtbare Steuerzeichen. Bitte entfernen Sie sie.")
+            for name in names if isinstance(data.get(name), str)
+            and any(ord(c) < 32 and c not in "\n\r\t" or c == "\x7f" for c in data[name])}
 
 
 def _next_position(queryset) -> int:
@@ -299,6 +324,8 @@ def _check_measure(commune, data: dict[str, Any], links: dict[str, Any],
     start, end = data.get("start"), data.get("end")
     if start and end and end < start:
         errors["end"] = _("Das Ende liegt vor dem Beginn.")
+    errors |= _implausible_years(data, ("start", "end"))
+    errors |= _control_characters(data, data.keys())
     override = data.get("progress_override")
     if override is not None and not 0 <= override <= 100:
         errors["progress_override"] = _("Der Fortschritt muss zwischen 0 und 100 Prozent liegen.")
@@ -460,7 +487,6 @@ def plan_adopt(*, commune, label: str, adopted_on: date, resolution: str = "", b
 
 # --- import ----------------------------------------------------------------------------------
 
-@transaction.atomic
 def plan_import(*, commune, name: str, content: bytes, by, dry_run: bool = False
                 ) -> ImportResult:
     """Import a CSV/XLSX file with the export's columns (round trip): rows with an ID update
@@ -468,7 +494,12 @@ def plan_import(*, commune, name: str, content: bytes, by, dry_run: bool = False
     plan that are not in the file stay as they are (counted in `not_in_file`). The whole file
     is checked first; any wrong row rejects it with German messages and nothing is written.
     `dry_run` checks and counts without writing. Adopted versions are frozen snapshots and
-    are never touched."""
+    are never touched.
+
+    The file is read and every row checked outside any transaction, so other people's writes
+    (on SQLite: every write of the site) are never kept waiting while a large file is parsed;
+    "check only" takes no write lock at all. Only the checks against the plan and the writing
+    run in one short transaction, on the rows locked there."""
     from zwk.plan import exports
 
     statuses_ensure(programme=commune.programme)
@@ -476,17 +507,22 @@ def plan_import(*, commune, name: str, content: bytes, by, dry_run: bool = False
     fields = {af.name: af for af in commune.action_fields.all()}
     parsed = exports.parse_rows(exports.read_table(name, content), action_fields=fields,
                                 statuses=statuses, collect=True)
-    job = PlanImport(commune=commune, parsed=parsed, statuses=statuses,
-                     action_fields={af.pk: af for af in fields.values()})
-    job.resolve()           # raises ImportRejected with every problem
-    result = job.result(dry_run=dry_run)
+    by_pk = {af.pk: af for af in fields.values()}
     if dry_run:
-        return result
-    job.apply()
-    record(verb="plan.imported", actor=by, commune=commune, file=name,
-           created_goals=result.created_goals, created_measures=result.created_measures,
-           updated=len(result.updated), unchanged=result.unchanged,
-           not_in_file=result.not_in_file)
+        job = PlanImport(commune=commune, parsed=parsed, statuses=statuses,
+                         action_fields=by_pk, lock=False)
+        job.resolve()       # raises ImportRejected with every problem
+        return job.result(dry_run=True)
+    with transaction.atomic():
+        job = PlanImport(commune=commune, parsed=parsed, statuses=statuses,
+                         action_fields=by_pk, lock=True)
+        job.resolve()
+        result = job.result(dry_run=False)
+        job.apply()
+        record(verb="plan.imported", actor=by, commune=commune, file=name,
+               created_goals=result.created_goals, created_measures=result.created_measures,
+               updated=len(result.updated), unchanged=result.unchanged,
+               not_in_file=result.not_in_file)
     return result
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zwk.core.forms import add_errors
+from zwk.core.params import query_int, query_year
 from zwk.core.permissions import require, visible_commune
 from zwk.plan import diff, exports, selectors, services
 from zwk.plan.exports import COLUMNS, ImportRejected
@@ -48,10 +49,10 @@ def outline(request, pk):
 @login_required
 def table(request, pk):
     commune = _commune(request, pk, VIEW)
-    filters = {"action_field": _int(request.GET.get("feld")),
-               "status": _int(request.GET.get("status")),
+    filters = {"action_field": query_int(request, "feld"),
+               "status": query_int(request, "status"),
                "lead": request.GET.get("federfuehrung", "").strip()[:200],
-               "year": _int(request.GET.get("jahr"))}
+               "year": query_year(request, "jahr")}
     return render(request, "plan/table.html", {
         "commune": commune, "measures": selectors.measures_table(commune, **filters),
         "filters": filters, "action_fields": commune.action_fields.all(),
@@ -107,7 +108,7 @@ def goal_edit(request, pk, goal_pk=None):
     commune = _commune(request, pk, CHANGE)
     goal = get_object_or_404(Goal, pk=goal_pk, commune=commune) if goal_pk else None
     initial = {"version": goal.version} if goal else {
-        "action_field": _int(request.GET.get("feld")), "parent": _int(request.GET.get("ziel"))}
+        "action_field": query_int(request, "feld"), "parent": query_int(request, "ziel")}
     form = GoalForm(request.POST or None, instance=goal, initial=initial, commune=commune)
 
     def create(data, m2m):
@@ -130,7 +131,7 @@ def measure_edit(request, pk, measure_pk=None):
     measure = (get_object_or_404(Measure, pk=measure_pk, commune=commune)
                if measure_pk else None)
     initial = {"version": measure.version} if measure else {
-        "goal": _int(request.GET.get("ziel")),
+        "goal": query_int(request, "ziel"),
         "status": MeasureStatus.objects.filter(programme=commune.programme,
                                                is_active=True).first()}
     form = MeasureForm(request.POST or None, instance=measure, initial=initial, commune=commune)

@@ -14,6 +14,7 @@ naming file, line and field; nothing is returned partially.
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,7 +35,7 @@ from ..dataset import (
     combine,
 )
 from ..errors import DemographyImportError
-from .common import ParsedRows, read_text
+from .common import ParsedRows, check_line_count, read_text
 from .flat import parse_flat
 from .table import parse_table
 from .tidy import looks_tidy, parse_tidy
@@ -76,8 +77,14 @@ def read_content(text: str, name: str) -> Dataset:
     lines = text.lstrip("\ufeff").splitlines()
     if not lines:
         raise DemographyImportError("Die Datei ist leer.", file=name)
+    check_line_count(len(lines), name)
     layout, header_at = detect_layout(lines, name)
-    parsed = _parse(layout, lines, header_at, name)
+    try:
+        parsed = _parse(layout, lines, header_at, name)
+    except csv.Error as exc:   # e.g. "field larger than field limit" on one endless line
+        raise DemographyImportError(
+            "Die CSV-Datei ist nicht lesbar: ein Feld ist länger als 131.072 Zeichen oder ein "
+            "Anführungszeichen wird nicht geschlossen.", file=name) from exc
     dataset = _to_dataset(parsed, name)
     _check_internal_totals(dataset, name)
     check_hierarchy(dataset.population, file=name, lines=parsed.lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import re
@@ -20,6 +21,17 @@ QUALITY_FLAGS = ("p", "r", "s")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _FLAGGED = re.compile(r"^(?P<num>[+-]?\d+(?:[.,]\d+)?)\s*(?P<flag>[prs])$")
 SYNTHETIC_MARK = "SYNTHETISCH"
+#: Limits against decompression bombs and endless files: a zip member may unpack to at most
+#: this many bytes, and a file may hold at most this many lines. A Germany-wide GENESIS file of
+#: all municipalities by sex and 17 age groups has about 600,000 lines and 150 MB.
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_LINES = 2_000_000
+#: Plausible reference years of official data (the series start in 1950; a few years ahead
+#: leave room for synthetic and planning files, nothing like 2999) and the highest plausible age (the oldest person documented lived to 122).
+FIRST_YEAR = 1900
+YEARS_AHEAD = 5
+MAX_AGE = 120
+_CHUNK = 1024 * 1024
 
 REGION_VARIABLES = {"DINSG", "DLAND", "REGBEZ", "KREISE", "GEMEIN", "GEMVB", "ARS", "AGS"}
 SEX_CODES = {"GESM": "m", "GESW": "f", "GESI": "t", "": "t"}
@@ -50,6 +62,7 @@ def read_text(path: Path) -> str:
                                     file=path.name) from exc
     if raw[:4] == b"PK\x03\x04":
         raw = _unzip(raw, path.name)
+    check_line_count(raw.count(b"\n"), path.name)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
@@ -59,17 +72,44 @@ def read_text(path: Path) -> str:
 
 
 def _unzip(raw: bytes, name: str) -> bytes:
+    """The one CSV of a zip, read in chunks: the declared size is checked before reading and
+    the bytes and lines actually unpacked while reading, so a bomb stops at the limit."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            members = [m for m in archive.namelist() if m.lower().endswith(".csv")]
+            members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
             if len(members) != 1:
                 raise DemographyImportError(
                     f"Das ZIP-Archiv enthält {len(members)} CSV-Dateien, erwartet wird genau eine.",
                     file=name)
-            return archive.read(members[0])
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
+            if members[0].file_size > MAX_UNCOMPRESSED_BYTES:
+                _too_big(name)
+            chunks, size, lines = [], 0, 0
+            with archive.open(members[0]) as member:
+                while chunk := member.read(_CHUNK):
+                    size += len(chunk)
+                    lines += chunk.count(b"\n")
+                    if size > MAX_UNCOMPRESSED_BYTES:
+                        _too_big(name)
+                    check_line_count(lines, name)
+                    chunks.append(chunk)
+            return b"".join(chunks)
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
         raise DemographyImportError("Das ZIP-Archiv ist beschädigt oder unvollständig.",
                                     file=name) from exc
+
+
+def _too_big(name: str) -> None:
+    raise DemographyImportError(
+        f"Die Datei im ZIP-Archiv ist entpackt größer als "
+        f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB. Bitte laden Sie einen kleineren "
+        "Ausschnitt (weniger Regionen oder Jahre) hoch.", file=name)
+
+
+def check_line_count(lines: int, name: str) -> None:
+    if lines > MAX_LINES:
+        raise DemographyImportError(
+            f"Die Datei hat mehr als {MAX_LINES:,} Zeilen. Bitte laden Sie einen kleineren "
+            "Ausschnitt (weniger Regionen oder Jahre) hoch.".replace(",", "."), file=name)
 
 
 def parse_value(text: str, *, file: str, line: int, field_name: str) -> tuple[float, str]:
@@ -92,14 +132,44 @@ def parse_value(text: str, *, file: str, line: int, field_name: str) -> tuple[fl
 
 
 def parse_year(text: str, *, file: str, line: int, field_name: str) -> int:
-    """Year from ``2024-12-31``, ``31.12.2024`` or ``2024``."""
+    """Year from ``2024-12-31``, ``31.12.2024`` or ``2024``; the date must exist and lie
+    between 1900 and five years from now."""
     s = text.strip()
-    for pattern in (r"^(\d{4})-\d{2}-\d{2}$", r"^\d{1,2}\.\d{1,2}\.(\d{4})$", r"^(\d{4})$"):
+    for pattern, order in ((r"^(\d{4})-(\d{2})-(\d{2})$", (1, 2, 3)),
+                           (r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$", (3, 2, 1)), (r"^(\d{4})$", None)):
         m = re.match(pattern, s)
-        if m:
-            return int(m[1])
+        if m is None:
+            continue
+        year = int(m[order[0]] if order else m[1])
+        if order is not None:
+            try:
+                dt.date(year, int(m[order[1]]), int(m[order[2]]))
+            except ValueError:
+                raise DemographyImportError(f"„{s}“ ist kein gültiges Datum.", file=file,
+                                            line=line, field=field_name) from None
+        check_year(year, s, file=file, line=line, field_name=field_name)
+        return year
     raise DemographyImportError(f"„{s}“ ist kein Datum und keine Jahreszahl.", file=file,
                                 line=line, field=field_name)
+
+
+def check_year(year: int, text: str, *, file: str, line: int | None, field_name: str) -> None:
+    last = dt.date.today().year + YEARS_AHEAD
+    if not FIRST_YEAR <= year <= last:
+        raise DemographyImportError(
+            f"„{text}“ ist kein plausibler Stichtag: erwartet wird ein Jahr zwischen "
+            f"{FIRST_YEAR} und {last}.", file=file, line=line, field=field_name)
+
+
+def check_age(age: tuple[int, float], text: str, *, file: str, line: int | None,
+              field_name: str) -> tuple[int, float]:
+    """An age class must start at 0..MAX_AGE and end at most one year after MAX_AGE."""
+    low, high = age
+    if low > MAX_AGE or (high != math.inf and high > MAX_AGE + 1):
+        raise DemographyImportError(
+            f"„{text}“ ist keine plausible Altersangabe (0 bis {MAX_AGE} Jahre).",
+            file=file, line=line, field=field_name)
+    return age
 
 
 def table_kind(statistics_code: str) -> str | None:

@@ -23,6 +23,7 @@ from .common import (
     ParsedRows,
     add_record,
     age_or_total,
+    check_age,
     parse_sex,
     parse_value,
     parse_year,
@@ -147,7 +148,8 @@ def _dimensions(row, col, spec, var_numbers, out, file, line):
                 raise DemographyImportError(f"Unbekannte Altersangabe „{code or label}“.",
                                             file=file, line=line,
                                             field=spec["attr"].format(i=i))
-            age = parsed_age
+            age = check_age(parsed_age, code or label, file=file, line=line,
+                            field_name=spec["attr"].format(i=i))
         elif var and code:
             return None  # split by e.g. nationality: not part of our model
     if ags is None:

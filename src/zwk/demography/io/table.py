@@ -14,7 +14,15 @@ import re
 from ..ages import TOTAL, parse_age
 from ..errors import DemographyImportError
 from ..regions import normalise_key
-from .common import SYNTHETIC_MARK, ParsedRows, add_record, parse_sex, parse_value, table_kind
+from .common import (
+    SYNTHETIC_MARK,
+    ParsedRows,
+    add_record,
+    check_year,
+    parse_sex,
+    parse_value,
+    table_kind,
+)
 
 _TITLE = re.compile(r"GENESIS-Tabelle:\s*([\w\-]+)", re.IGNORECASE)
 _DATE = re.compile(r"^(\d{1,2}\.\d{1,2}\.)?(\d{4})$")
@@ -121,6 +129,7 @@ def _parse_data_row(row, line, columns, date, kind, out, file):
             raise DemographyImportError(f"„{first}“ ist kein Stichtag.", file=file, line=line,
                                         field="Datum")
         date = int(m[2])
+        check_year(date, first, file=file, line=line, field_name="Datum")
     if date is None:
         raise DemographyImportError("Datenzeile ohne Stichtag.", file=file, line=line)
     region = row[1].strip()

@@ -18,7 +18,15 @@ from ..ages import OPEN, TOTAL
 from ..dataset import EVENTS
 from ..errors import DemographyImportError
 from ..regions import normalise_key
-from .common import SYNTHETIC_MARK, ParsedRows, add_record, parse_sex, parse_value, parse_year
+from .common import (
+    SYNTHETIC_MARK,
+    ParsedRows,
+    add_record,
+    check_age,
+    parse_sex,
+    parse_value,
+    parse_year,
+)
 
 ALIASES = {
     "ags": ("ags", "ars", "region", "gemeinde", "bezirk", "stadtteil", "regionalschluessel",
@@ -90,6 +98,9 @@ def _parse_row(row, col, out, file, line, delimiter) -> None:
                                         file=file, line=line, field="sex")
         sex = parsed
     age = _age(row, col, file, line)
+    if age != TOTAL:
+        field = "age" if "age" in col else "age_from"
+        check_age(age, row[col[field]].strip(), file=file, line=line, field_name=field)
     text = row[col["count"]]
     if delimiter == "," and "," in text:
         raise DemographyImportError(f"„{text}“ ist keine Zahl.", file=file, line=line,
