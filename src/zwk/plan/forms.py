@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zwk.core.concurrency import version_field
 from zwk.plan.models import Goal, Measure, MeasureStatus
 
 
@@ -15,7 +16,7 @@ def _indicator_choices():
 
 
 class GoalForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = Goal
@@ -51,7 +52,7 @@ class MeasureForm(forms.ModelForm):
     checkboxes grouped by workshop/cluster, SWOT quadrant and inventory; the choices come from
     selectors.link_choices (this commune only) and are rendered by measure_form.html."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = Measure
