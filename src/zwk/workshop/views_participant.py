@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from zwk.core import counters
 from zwk.workshop import live, selectors, services
 from zwk.workshop.forms import CardForm, JoinForm, ProfileForm
 from zwk.workshop.models import Participant, Session
@@ -84,7 +85,8 @@ def participate(request, code):
             try:
                 participant = services.participant_join(
                     session=session, display_name=form.cleaned_data["display_name"],
-                    age_band=form.cleaned_data["age_band"])
+                    age_band=form.cleaned_data["age_band"],
+                    client_address=counters.client_address(request))
             except services.WorkshopError as error:
                 form.add_error(None, str(error))
             else:
