@@ -129,6 +129,8 @@ class Participant(models.Model):
     # keyed hash of the client address (zwk.core.counters.fingerprint), never the address:
     # lets the console show bursts of joins from one client
     client = models.CharField(max_length=16, blank=True, db_index=True)
+    # set when the personal data was removed (by the person, or by the retention rule)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["joined_at", "id"]
