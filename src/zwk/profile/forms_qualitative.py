@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zwk.core.concurrency import version_field
 from zwk.process.forms import DateInput
-from zwk.profile import selectors, services
+from zwk.profile import names, selectors, services
 from zwk.profile.models import InventoryEntry, SwotItem
 
 
@@ -70,6 +70,11 @@ class GuideForm(forms.Form):
     version = version_field()
 
 
+NAME_HINT = _("Das sieht nach einem Personennamen aus. Bitte tragen Sie nur die Rolle oder "
+              "Institution ein, z. B. „Leitung Kita“ – Interviews werden ohne Namen "
+              "dokumentiert.")
+
+
 class InterviewForm(forms.Form):
     role = forms.CharField(label=_("Rolle oder Institution"), max_length=200, help_text=_(
         "z. B. „Leitung einer Kita“ oder „Vorstand Sportverein“ – keine Namen."))
@@ -79,7 +84,24 @@ class InterviewForm(forms.Form):
                                   "Ohne Namen und ohne Angaben, die auf einzelne Personen "
                                   "schließen lassen."))
 
+    role_is_no_name = forms.BooleanField(
+        label=_("Die Angabe ist eine Rolle oder Institution, kein Personenname"), required=False,
+        widget=forms.HiddenInput)
     version = version_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # live hint while typing (zwk.js); the check in clean() works without JavaScript
+        self.fields["role"].widget.attrs.update({"data-name-pattern": names.browser_pattern(),
+                                                 "data-name-hint": NAME_HINT})
+
+    def clean(self):
+        cleaned = super().clean()
+        if names.looks_like_name(cleaned.get("role", "")) and not cleaned.get("role_is_no_name"):
+            self.add_error("role", NAME_HINT + " " + str(_(
+                "Wenn es kein Name ist, bestätigen Sie das mit dem Häkchen unten.")))
+            self.fields["role_is_no_name"].widget = forms.CheckboxInput()
+        return cleaned
 
     def data_object(self) -> services.InterviewData:
         c = self.cleaned_data
