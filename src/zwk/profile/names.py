@@ -13,7 +13,7 @@ import re
 
 SALUTATION = r"(?:Herr|Frau|Hr\.|Fr\.|Dr\.|Prof\.)\s+[A-ZÄÖÜ]"
 # Frequent first names in Germany (births 1950–2010, GfdS lists); lower case
-FIRST_NAMES = (
+_FIRST_NAMES_TEXT = (
     "alexander andrea andreas angelika anja anna anne annette antje barbara bernd birgit brigitte "
     "carsten christa christian christiane christina christine claudia daniel daniela dennis dieter "
     "dirk doris elke elisabeth emma erika florian frank gabriele gerhard gisela günter hans "
@@ -23,7 +23,8 @@ FIRST_NAMES = (
     "niklas nina olaf oliver paul peter petra philipp ralf renate rolf sabine sandra sara sarah "
     "sebastian silke simone sophie stefan stefanie steffen susanne sven swen thomas tim tobias "
     "torsten ulrich ursula ute uwe werner wolfgang yvonne"
-).split()
+)
+FIRST_NAMES = tuple(_FIRST_NAMES_TEXT.split())
 _NAME_PATTERN = re.compile(
     rf"{SALUTATION}|\b(?:{'|'.join(FIRST_NAMES)})\s+[A-ZÄÖÜ][a-zäöüß]+", re.IGNORECASE)
 _CAPITAL = re.compile(r"[A-ZÄÖÜ]")
