@@ -111,3 +111,19 @@ def test_wrong_confirmation_deletes_nothing(world, login):
     assert response.status_code == 400
     assert "Benutzernamen" in response.content.decode()
     assert User.objects.filter(username="koordination").exists()
+
+
+def test_pseudonymising_replaces_whole_words_only(world):
+    from zwk.accounts import services
+
+    office, team = world.user("programme_office"), world.user("team_member")  # username "team"
+    other = communes.membership_add(commune=world.other_commune, user=world.user("coordinator"),
+                                    role=Membership.Role.TEAM_MEMBER, by=office)
+    own = communes.membership_add(commune=world.other_commune, user=team,
+                                  role=Membership.Role.TEAM_MEMBER, by=office)
+    services.user_delete(user=team, by=office, programme=world.programme)
+    events = HistoryEvent.objects.filter(verb="membership.added")
+    theirs = events.get(subject_id=str(other.pk))
+    assert theirs.data == {"user": "koordination", "role": "team_member"}
+    mine = events.get(subject_id=str(own.pk))
+    assert mine.data["role"] == "team_member" and mine.data["user"].startswith("Gelöschte Person")

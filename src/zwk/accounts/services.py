@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from django.db import transaction
 from django.db.models import Q, TextField
@@ -41,7 +42,8 @@ def _identifying_texts(user: User) -> list[str]:
 def _pseudonymised(value, texts: list[str], alias: str):
     if isinstance(value, str):
         for text in texts:
-            value = value.replace(text, alias)
+            # whole words only: the username "team" must not change the role "team_member"
+            value = re.sub(rf"(?<!\w){re.escape(text)}(?!\w)", alias, value, flags=re.IGNORECASE)
         return value
     if isinstance(value, list):
         return [_pseudonymised(item, texts, alias) for item in value]
