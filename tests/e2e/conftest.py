@@ -23,7 +23,7 @@ from tests.conftest import CHROMIUM, SKIP_REASON  # noqa: E402  (shared with tes
 # Chromium reports an HTTP error status of a page as a console error. Form pages answer 400
 # when the input is invalid, on purpose; those lines are not JavaScript errors.
 HTTP_STATUS_LINE = re.compile(r"Failed to load resource: the server responded with a status "
-                              r"of (400|403|404)\b")
+                              r"of (400|403|404|409|429)\b")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -95,6 +95,9 @@ def test_axe_programme_office_pages(page, login_as):
         ("commune form (edit)", f"/kommunen/{kreis.pk}/bearbeiten/"),
         ("commune form with errors", commune_form_with_errors),
         ("password change", "/konto/passwort/"),
+        ("account", "/konto/"),
+        ("account deletion", "/konto/loeschen/"),
+        ("people and login locks", "/konto/programm/zwk-2021-2024/personen/"),
     ])
 
 

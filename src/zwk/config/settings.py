@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from zwk.config.env import env_bool, env_list, secret_key
+from zwk.config.env import env_bool, env_int, env_list, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("ZWK_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "zwk.accounts.backends.LoginThrottleBackend",  # first: refuses while locked (django-axes)
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -134,6 +136,13 @@ else:
               "profile": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(DATA_DIR / "profile-cache"), "TIMEOUT": 7 * 24 * 3600,
                           "OPTIONS": {"MAX_ENTRIES": 5000}}}
+# Counters every app process must share (workshop joins and rate limits, password-reset mails;
+# zwk.core.counters): Redis when configured, else a table in the database (created by the
+# migration core/0001), never process memory.
+CACHES["shared"] = ({"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                     "LOCATION": REDIS_URL, "KEY_PREFIX": "zwk-shared"} if REDIS_URL else
+                    {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                     "LOCATION": "zwk_shared_cache", "OPTIONS": {"MAX_ENTRIES": 100_000}})
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
@@ -198,6 +207,30 @@ ZWK_CSP = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+# Login throttling (django-axes, docs/security.md): attempts are kept in the database, so all
+# app processes see them. A lockout applies per account and, separately, per client address.
+AXES_FAILURE_LIMIT = env_int("ZWK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("ZWK_LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "zwk.accounts.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# Behind a proxy the client address is the last one it appended to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("ZWK_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+                                     if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",))
+# Password-reset mails per requested address and per client within an hour.
+ZWK_RESET_MAILS_PER_ADDRESS = env_int("ZWK_RESET_MAILS_PER_ADDRESS", 3)
+ZWK_RESET_MAILS_PER_CLIENT = env_int("ZWK_RESET_MAILS_PER_CLIENT", 10)
+# Workshop joins per client address and workshop within ten minutes (a whole hall may share one
+# Wi-Fi address, so the default is generous); the console flags bursts from one address.
+ZWK_WORKSHOP_JOINS_PER_CLIENT = env_int("ZWK_WORKSHOP_JOINS_PER_CLIENT", 60)
+ZWK_WORKSHOP_JOIN_BURST = env_int("ZWK_WORKSHOP_JOIN_BURST", 5)
+# Personal data of workshop participants (display name, age band, device key) is removed this
+# many days after the workshop ended (`zwk manage purge_participants`); cards and votes stay.
+ZWK_PARTICIPANT_RETENTION_DAYS = env_int("ZWK_PARTICIPANT_RETENTION_DAYS", 90)
 
 # Demo data is synthetic; pages say so whenever demo records exist.
 ZWK_DEMO = env_bool("ZWK_DEMO", False)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zwk.core.forms import plain_empty_choices
+from zwk.core.concurrency import version_field
 from zwk.plan.models import Goal, Measure, MeasureStatus
 
 
@@ -16,7 +17,7 @@ def _indicator_choices():
 
 
 class GoalForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = Goal
@@ -54,7 +55,7 @@ class MeasureForm(forms.ModelForm):
     checkboxes grouped by workshop/cluster, SWOT quadrant and inventory; the choices come from
     selectors.link_choices (this commune only) and are rendered by measure_form.html."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = Measure

@@ -11,6 +11,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from zwk.core.params import YEARS
+from zwk.core.concurrency import VersionConflict, lock_current  # noqa: F401 (re-exported)
 from zwk.history.services import record
 from zwk.plan import baseline, selectors
 from zwk.plan.importer import ImportResult, PlanImport
@@ -28,17 +29,6 @@ MEASURE_LINKS = ("dependencies", "swot_items", "inventory_entries", "cards")
 
 class PlanError(Exception):
     """A German message for the person; nothing was written."""
-
-
-class VersionConflict(Exception):
-    """Someone saved the goal/measure after this person opened it. Nothing was overwritten."""
-
-    def __init__(self, current):
-        self.current = current
-        super().__init__(_("„%(title)s“ wurde inzwischen von jemand anderem geändert (jetzt "
-                           "Stand %(version)s). Ihre Änderungen sind nicht gespeichert: bitte "
-                           "vergleichen Sie beide Fassungen und speichern Sie erneut.")
-                         % {"title": current.title, "version": current.version})
 
 
 def statuses_ensure(*, programme) -> list[MeasureStatus]:
@@ -253,9 +243,7 @@ def goal_create(*, commune, data: dict[str, Any], by, swot_items=(), candidate=N
 @transaction.atomic
 def goal_update(*, goal: Goal, data: dict[str, Any], expected_version: int, by,
                 swot_items=None) -> Goal:
-    current = Goal.objects.select_for_update().get(pk=goal.pk)
-    if current.version != expected_version:
-        raise VersionConflict(current)
+    current = lock_current(Goal.objects, pk=goal.pk, expected_version=expected_version)
     _check_goal(current.commune, data, goal=current)
     changed = [k for k in GOAL_FIELDS if k in data and getattr(current, k) != data[k]]
     for key in GOAL_FIELDS:
@@ -375,9 +363,8 @@ def measure_create(*, commune, data: dict[str, Any], by, links: dict[str, Any] |
 def measure_update(*, measure: Measure, data: dict[str, Any], expected_version: int, by,
                    links: dict[str, Any] | None = None) -> Measure:
     links = links or {}
-    current = Measure.objects.select_for_update().select_related("status").get(pk=measure.pk)
-    if current.version != expected_version:
-        raise VersionConflict(current)
+    current = lock_current(Measure.objects.select_related("status"), pk=measure.pk,
+                           expected_version=expected_version)
     _check_measure(current.commune, data, links, measure=current)
     changed = [k for k in MEASURE_FIELDS if k in data and getattr(current, k) != data[k]]
     for key in MEASURE_FIELDS:

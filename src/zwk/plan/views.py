@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zwk.core.concurrency import VersionConflict, conflict_context
 from zwk.core.forms import add_errors
 from zwk.core.params import query_int, query_year
 from zwk.core.permissions import require, visible_commune
@@ -60,25 +61,6 @@ def table(request, pk):
         "leads": selectors.leads_of(commune)})
 
 
-def _conflict_rows(form, current) -> list[tuple[str, str, str]]:
-    """Field, this person's input, the saved version: only where they differ."""
-    rows = []
-    for name, field in form.fields.items():
-        if name == "version" or name not in form.cleaned_data:
-            continue
-        mine, theirs = form.cleaned_data[name], getattr(current, name)
-        if hasattr(theirs, "all"):
-            if {o.pk for o in mine} == {o.pk for o in theirs.all()}:
-                continue
-            rows.append((str(field.label), ", ".join(map(str, mine)),
-                         ", ".join(map(str, theirs.all()))))
-        elif (mine if mine not in ("", None) else None) != (
-                theirs if theirs not in ("", None) else None):
-            rows.append((str(field.label), "" if mine is None else str(mine),
-                         "" if theirs is None else str(theirs)))
-    return rows
-
-
 def _edit(request, commune, form, instance, create, update, template, back, extra):
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -89,10 +71,8 @@ def _edit(request, commune, form, instance, create, update, template, back, extr
                if k in data}
         try:
             obj = create(data, m2m) if instance is None else update(data, m2m, version or 0)
-        except services.VersionConflict as error:
-            conflict = {"message": str(error), "rows": _conflict_rows(form, error.current)}
-            form.data = form.data.copy()
-            form.data["version"] = error.current.version  # a deliberate re-save overwrites
+        except VersionConflict as error:
+            conflict = conflict_context(form, error)
         except ValidationError as error:
             add_errors(form, error)
         else:

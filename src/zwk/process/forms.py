@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zwk.core.concurrency import version_field
 from zwk.process.models import Decision, Document, Meeting
 from zwk.process.services import DecisionData, MeetingData, StageDates, dates_problems
 
@@ -45,6 +46,8 @@ class CompleteForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
+    version = version_field()
+
     class Meta:
         model = Meeting
         fields = ["title", "date", "format", "location", "participants_count",

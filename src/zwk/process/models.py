@@ -85,6 +85,7 @@ class Meeting(models.Model):
         help_text=_("z. B. Verwaltung, Politik, Vereine, Jugend, Senior:innen, Wirtschaft"))
     agenda = models.TextField(_("Tagesordnung"), blank=True)
     minutes = models.TextField(_("Protokoll"), blank=True)
+    version = models.PositiveIntegerField(default=1)  # zwk.core.concurrency
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from zwk.core.concurrency import lock_current, next_version
 from zwk.history.services import record
 from zwk.process import selectors
 from zwk.process.models import ChecklistTick, Decision, Document, Meeting, Stage
@@ -209,9 +210,12 @@ def meeting_record(*, stage: Stage, data: MeetingData, by) -> Meeting:
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, data: MeetingData, by) -> Meeting:
+def meeting_update(*, meeting: Meeting, data: MeetingData, by,
+                   expected_version: int | None = None) -> Meeting:
     stage = _lock(meeting.stage)
     _ensure_editable(stage)
+    meeting = lock_current(Meeting.objects, pk=meeting.pk, expected_version=expected_version)
+    next_version(meeting)
     changed = [k for k, v in asdict(data).items() if getattr(meeting, k) != v]
     for field, value in asdict(data).items():
         setattr(meeting, field, value)

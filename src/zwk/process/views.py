@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zwk.core.concurrency import VersionConflict, conflict_context
 from zwk.core.outcome import run_and_report
 from zwk.core.permissions import require, visible_commune
 from zwk.process import selectors, services
@@ -163,18 +164,24 @@ def meeting_detail(request, pk, meeting_pk):
 @login_required
 def meeting_edit(request, pk, meeting_pk):
     commune, meeting = _meeting(request, pk, meeting_pk, "process.change_meeting")
-    form = MeetingForm(request.POST or None, instance=meeting)
+    form = MeetingForm(request.POST or None, instance=meeting,
+                       initial={"version": meeting.version})
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(meeting=meeting, data=form.meeting_data(), by=request.user)
+            services.meeting_update(meeting=meeting, data=form.meeting_data(), by=request.user,
+                                    expected_version=form.cleaned_data["version"] or 0)
+        except VersionConflict as error:
+            conflict = conflict_context(form, error)
         except services.ProcessError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Die Veranstaltung ist gespeichert."))
             return redirect("meeting_detail", pk=commune.pk, meeting_pk=meeting.pk)
     return render(request, "process/meeting_form.html",
-                  {"commune": commune, "stage": meeting.stage, "form": form, "meeting": meeting},
-                  status=400 if form.errors else 200)
+                  {"commune": commune, "stage": meeting.stage, "form": form, "meeting": meeting,
+                   "conflict": conflict},
+                  status=409 if conflict else 400 if form.errors else 200)
 
 
 @login_required

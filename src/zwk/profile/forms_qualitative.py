@@ -6,8 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zwk.core.concurrency import version_field
 from zwk.process.forms import DateInput
-from zwk.profile import selectors, services
+from zwk.profile import names, selectors, services
 from zwk.profile.models import InventoryEntry, SwotItem
 
 
@@ -36,6 +37,7 @@ class InventoryForm(forms.Form):
         "PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, CSV oder Text"))
     remove_attachment = forms.BooleanField(label=_("Vorhandenen Anhang entfernen"),
                                            required=False)
+    version = version_field()
 
     def __init__(self, *args, commune, entry=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,6 +67,12 @@ class InventoryFilterForm(forms.Form):
 class GuideForm(forms.Form):
     questions = forms.CharField(label=_("Fragen (eine pro Zeile)"), max_length=20000,
                                 widget=forms.Textarea(attrs={"rows": 14}))
+    version = version_field()
+
+
+NAME_HINT = _("Das sieht nach einem Personennamen aus. Bitte tragen Sie nur die Rolle oder "
+              "Institution ein, z. B. „Leitung Kita“ – Interviews werden ohne Namen "
+              "dokumentiert.")
 
 
 class InterviewForm(forms.Form):
@@ -76,8 +84,28 @@ class InterviewForm(forms.Form):
                                   "Ohne Namen und ohne Angaben, die auf einzelne Personen "
                                   "schließen lassen."))
 
+    role_is_no_name = forms.BooleanField(
+        label=_("Die Angabe ist eine Rolle oder Institution, kein Personenname"), required=False,
+        widget=forms.HiddenInput)
+    version = version_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # live hint while typing (zwk.js); the check in clean() works without JavaScript
+        self.fields["role"].widget.attrs.update({"data-name-pattern": names.browser_pattern(),
+                                                 "data-name-hint": NAME_HINT})
+
+    def clean(self):
+        cleaned = super().clean()
+        if names.looks_like_name(cleaned.get("role", "")) and not cleaned.get("role_is_no_name"):
+            self.add_error("role", NAME_HINT + " " + str(_(
+                "Wenn es kein Name ist, bestätigen Sie das mit dem Häkchen unten.")))
+            self.fields["role_is_no_name"].widget = forms.CheckboxInput()
+        return cleaned
+
     def data_object(self) -> services.InterviewData:
-        return services.InterviewData(**self.cleaned_data)
+        c = self.cleaned_data
+        return services.InterviewData(role=c["role"], held_on=c["held_on"], summary=c["summary"])
 
 
 class StatementForm(forms.Form):
@@ -105,6 +133,7 @@ class SwotForm(forms.Form):
     inventory_entry = forms.ModelChoiceField(label=_("Beleg: Eintrag der Bestandsaufnahme"),
                                              queryset=None, required=False,
                                              empty_label=_("keiner"))
+    version = version_field()
 
     INDICATORS = (
         ("", _("keine")),
@@ -144,7 +173,7 @@ class SwotForm(forms.Form):
         entry.label_from_instance = lambda e: e.title
 
     def data_object(self) -> services.SwotData:
-        return services.SwotData(**self.cleaned_data)
+        return services.SwotData(**{k: v for k, v in self.cleaned_data.items() if k != "version"})
 
 
 def chapter_fields() -> list[tuple[str, str]]:
@@ -165,6 +194,7 @@ class TextsForm(forms.Form):
                 label=title, required=False, max_length=services.MAX_CHAPTER_CHARS,
                 widget=forms.Textarea(attrs={"rows": 5}))
         self.fields["outlook"] = outlook
+        self.fields["version"] = version_field()
 
     def chapters(self) -> dict[str, str]:
         return {key: self.cleaned_data[key] for key in services.CHAPTER_KEYS}

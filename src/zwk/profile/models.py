@@ -129,6 +129,7 @@ class Profile(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     chapters = models.JSONField(default=dict)  # chapter key -> free text
     outlook = models.TextField(_("Ausblick"), blank=True)
+    version = models.PositiveIntegerField(default=1)  # zwk.core.concurrency
     approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
@@ -166,6 +167,7 @@ class InventoryEntry(models.Model):
     url = models.URLField(_("Link"), blank=True)
     attachment = models.FileField(upload_to=attachment_path, blank=True, max_length=300)
     attachment_name = models.CharField(max_length=255, blank=True)
+    version = models.PositiveIntegerField(default=1)  # zwk.core.concurrency
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -182,6 +184,7 @@ class InterviewGuide(models.Model):
     commune = models.OneToOneField("communes.Commune", on_delete=models.CASCADE,
                                    related_name="interview_guide")
     questions = models.TextField(_("Fragen (eine pro Zeile)"))
+    version = models.PositiveIntegerField(default=1)  # zwk.core.concurrency
 
     def __str__(self) -> str:
         return f"Leitfaden {self.commune}"
@@ -195,6 +198,7 @@ class Interview(models.Model):
     role = models.CharField(_("Rolle oder Institution"), max_length=200)
     held_on = models.DateField(_("Datum"))
     summary = models.TextField(_("Zusammenfassung"), blank=True)
+    version = models.PositiveIntegerField(default=1)  # zwk.core.concurrency
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -250,6 +254,7 @@ class SwotItem(models.Model):
                                         on_delete=models.SET_NULL,
                                         verbose_name=_("Eintrag der Bestandsaufnahme"))
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)  # zwk.core.concurrency
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

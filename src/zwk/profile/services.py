@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zwk.core.concurrency import lock_current, next_version
 from zwk.history.services import record
 from zwk.process.uploads import UploadRejected, check_uploaded_file, stored_only_on_success
 from zwk.profile.models import (
@@ -172,15 +173,17 @@ def inventory_create(*, commune, data: InventoryData, by, attachment=None) -> In
 
 @transaction.atomic
 def inventory_update(*, entry: InventoryEntry, data: InventoryData, by, attachment=None,
-                     remove_attachment: bool = False) -> InventoryEntry:
+                     remove_attachment: bool = False,
+                     expected_version: int | None = None) -> InventoryEntry:
     commune = entry.commune
     ensure_draft(commune)
     values, action_fields = _clean_inventory(commune, data)
     if attachment is not None:
         _check_attachment(attachment)
-    entry = InventoryEntry.objects.select_for_update().get(pk=entry.pk)
+    entry = lock_current(InventoryEntry.objects, pk=entry.pk, expected_version=expected_version)
     for name, value in values.items():
         setattr(entry, name, value)
+    next_version(entry)
     old_name, storage = entry.attachment.name, entry.attachment.storage
     if attachment is not None:
         entry.attachment.save(attachment.name, attachment, save=False)
@@ -238,16 +241,18 @@ def interview_guide_of(*, commune) -> InterviewGuide:
 
 
 @transaction.atomic
-def interview_guide_update(*, commune, questions: str, by) -> InterviewGuide:
+def interview_guide_update(*, commune, questions: str, by,
+                           expected_version: int | None = None) -> InterviewGuide:
     ensure_draft(commune)
     lines = [line.strip() for line in (questions or "").splitlines() if line.strip()]
     if not lines:
         raise ValidationError({"questions": "Der Leitfaden braucht mindestens eine Frage."})
     text = _text("\n".join(lines), "questions", "", max_length=20000)
-    guide = InterviewGuide.objects.select_for_update().get(
-        pk=interview_guide_of(commune=commune).pk)
+    guide = lock_current(InterviewGuide.objects, pk=interview_guide_of(commune=commune).pk,
+                         expected_version=expected_version)
     guide.questions = text
-    guide.save(update_fields=["questions"])
+    next_version(guide)
+    guide.save(update_fields=["questions", "version"])
     record(verb="interview_guide.updated", actor=by, subject=guide, commune=commune,
            questions=len(lines))
     return guide
@@ -281,14 +286,16 @@ def interview_create(*, commune, data: InterviewData, by) -> Interview:
 
 
 @transaction.atomic
-def interview_update(*, interview: Interview, data: InterviewData, by) -> Interview:
+def interview_update(*, interview: Interview, data: InterviewData, by,
+                     expected_version: int | None = None) -> Interview:
     ensure_draft(interview.commune)
     values = _clean_interview(data)
-    interview = Interview.objects.select_for_update().select_related("commune").get(
-        pk=interview.pk)
+    interview = lock_current(Interview.objects.select_related("commune"), pk=interview.pk,
+                             expected_version=expected_version)
     for name, value in values.items():
         setattr(interview, name, value)
-    interview.save(update_fields=list(values))
+    next_version(interview)
+    interview.save(update_fields=[*values, "version"])
     record(verb="interview.updated", actor=by, subject=interview, commune=interview.commune)
     return interview
 
@@ -384,14 +391,16 @@ def swot_item_create(*, commune, data: SwotData, by) -> SwotItem:
 
 
 @transaction.atomic
-def swot_item_update(*, item: SwotItem, data: SwotData, by, accept: bool = False) -> SwotItem:
+def swot_item_update(*, item: SwotItem, data: SwotData, by, accept: bool = False,
+                     expected_version: int | None = None) -> SwotItem:
     """Change a point; `accept` also takes over a proposal (edit and accept in one step)."""
     commune = item.commune
     ensure_draft(commune)
     values, action_fields = _clean_swot(commune, data)
-    item = SwotItem.objects.select_for_update().get(pk=item.pk)
+    item = lock_current(SwotItem.objects, pk=item.pk, expected_version=expected_version)
     for name, value in values.items():
         setattr(item, name, value)
+    next_version(item)
     if accept:
         item.status = SwotItem.Status.ACCEPTED
     item.save()
@@ -407,7 +416,8 @@ def _set_status(item: SwotItem, status: str, verb: str, by) -> SwotItem:
     if item.status == status:
         raise ProfileError("Der SWOT-Punkt ist bereits " + str(item.get_status_display()) + ".")
     item.status = status
-    item.save(update_fields=["status"])
+    next_version(item)  # an open edit form of the point now sees the decision as a conflict
+    item.save(update_fields=["status", "version"])
     record(verb=verb, actor=by, subject=item, commune=item.commune, rule_key=item.rule_key)
     return item
 
@@ -526,7 +536,8 @@ MAX_CHAPTER_CHARS = 20000
 
 
 @transaction.atomic
-def profile_texts_update(*, commune, chapters: dict[str, str], outlook: str, by) -> Profile:
+def profile_texts_update(*, commune, chapters: dict[str, str], outlook: str, by,
+                         expected_version: int | None = None) -> Profile:
     """Store the chapter texts (keys of CHAPTERS) and the outlook; empty chapters are dropped."""
     ensure_draft(commune)
     unknown = set(chapters) - set(CHAPTER_KEYS)
@@ -535,13 +546,15 @@ def profile_texts_update(*, commune, chapters: dict[str, str], outlook: str, by)
     cleaned = {key: _text(chapters.get(key, ""), key, "", required=False,
                           max_length=MAX_CHAPTER_CHARS) for key in CHAPTER_KEYS}
     outlook = _text(outlook, "outlook", "", required=False, max_length=MAX_CHAPTER_CHARS)
-    profile = Profile.objects.select_for_update().get(pk=profile_of(commune=commune).pk)
+    profile = lock_current(Profile.objects, pk=profile_of(commune=commune).pk,
+                           expected_version=expected_version)
     changed = sorted(k for k in CHAPTER_KEYS
                      if cleaned[k] != (profile.chapters or {}).get(k, ""))
     profile.chapters = {k: v for k, v in cleaned.items() if v}
     outlook_changed = outlook != profile.outlook
     profile.outlook = outlook
-    profile.save(update_fields=["chapters", "outlook", "updated_at"])
+    next_version(profile)
+    profile.save(update_fields=["chapters", "outlook", "version", "updated_at"])
     record(verb="profile.texts_updated", actor=by, subject=profile, commune=commune,
            chapters=changed, outlook=outlook_changed)
     return profile

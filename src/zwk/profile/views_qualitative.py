@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from zwk.core.concurrency import VersionConflict, conflict_context
 from zwk.core.forms import add_errors
 from zwk.core.outcome import run_and_report
 from zwk.core.permissions import require, visible_commune
@@ -78,7 +79,9 @@ def _context(request, commune, tab: str, **extra) -> dict:
 
 
 def _render(request, template, context, form_errors=False):
-    return render(request, T + template, context, status=400 if form_errors else 200)
+    conflict = any(getattr(value, "conflict", None) for value in context.values())
+    return render(request, T + template, context,
+                  status=409 if conflict else 400 if form_errors else 200)
 
 
 def _frozen(request, commune, back: str):
@@ -89,10 +92,16 @@ def _frozen(request, commune, back: str):
     return None
 
 
-def _apply(form, call):
-    """Run a service; its German messages land on the form. True when it wrote."""
+def _apply(form, call, saved_values=None):
+    """Run a service; its German messages land on the form. True when it wrote.
+
+    A stale edit (someone saved in between) puts both versions on the form (`form.conflict`,
+    shown by _form_page.html); `saved_values(current)` gives the saved values by field name."""
     try:
         return call() or True
+    except VersionConflict as error:
+        form.conflict = conflict_context(
+            form, error, saved_values(error.current) if saved_values else None)
     except ValidationError as error:
         add_errors(form, error)
     except services.ProfileError as error:
@@ -123,18 +132,23 @@ def _entry(commune, entry_pk) -> InventoryEntry:
                              pk=entry_pk, commune=commune)
 
 
+def _version(form) -> int:
+    return form.cleaned_data.get("version") or 0
+
+
+def _entry_values(entry: InventoryEntry) -> dict:
+    return {"title": entry.title, "kind": entry.kind, "status": entry.status,
+            "action_fields": list(entry.action_fields.all()), "responsible": entry.responsible,
+            "description": entry.description, "url": entry.url, "version": entry.version}
+
+
 @login_required
 def inventory_form(request, pk, entry_pk=None):
     commune = _commune(request, pk, CHANGE)
     if (frozen := _frozen(request, commune, "profile_inventory")) is not None:
         return frozen
     entry = _entry(commune, entry_pk) if entry_pk else None
-    initial = None
-    if entry is not None:
-        initial = {"title": entry.title, "kind": entry.kind, "status": entry.status,
-                   "action_fields": list(entry.action_fields.all()),
-                   "responsible": entry.responsible, "description": entry.description,
-                   "url": entry.url}
+    initial = _entry_values(entry) if entry is not None else None
     form = InventoryForm(request.POST or None, request.FILES or None, commune=commune,
                          entry=entry, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -145,7 +159,8 @@ def inventory_form(request, pk, entry_pk=None):
         else:
             done = _apply(form, lambda: services.inventory_update(
                 entry=entry, data=form.data_object(), by=request.user, attachment=upload,
-                remove_attachment=form.cleaned_data.get("remove_attachment", False)))
+                remove_attachment=form.cleaned_data.get("remove_attachment", False),
+                expected_version=_version(form)), _entry_values)
         if done:
             messages.success(request, _("Der Eintrag ist gespeichert."))
             return redirect("profile_inventory", pk=commune.pk)
@@ -195,10 +210,12 @@ def guide_edit(request, pk):
     if (frozen := _frozen(request, commune, "profile_interviews")) is not None:
         return frozen
     guide = services.interview_guide_of(commune=commune)
-    form = GuideForm(request.POST or None, initial={"questions": guide.questions})
+    form = GuideForm(request.POST or None,
+                     initial={"questions": guide.questions, "version": guide.version})
     if request.method == "POST" and form.is_valid() and _apply(
             form, lambda: services.interview_guide_update(
-                commune=commune, questions=form.cleaned_data["questions"], by=request.user)):
+                commune=commune, questions=form.cleaned_data["questions"], by=request.user,
+                expected_version=_version(form))):
         messages.success(request, _("Der Leitfaden ist gespeichert."))
         return redirect("profile_interviews", pk=commune.pk)
     return _render(request, "guide_form.html", _context(request, commune, "interviews",
@@ -217,7 +234,7 @@ def interview_form(request, pk, interview_pk=None):
         return frozen
     interview = _interview(commune, interview_pk) if interview_pk else None
     initial = ({"role": interview.role, "held_on": interview.held_on,
-                "summary": interview.summary} if interview
+                "summary": interview.summary, "version": interview.version} if interview
                else {"held_on": timezone.localdate()})
     form = InterviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -226,7 +243,8 @@ def interview_form(request, pk, interview_pk=None):
                 commune=commune, data=form.data_object(), by=request.user))
         else:
             saved = _apply(form, lambda: services.interview_update(
-                interview=interview, data=form.data_object(), by=request.user))
+                interview=interview, data=form.data_object(), by=request.user,
+                expected_version=_version(form)))
         if saved:
             messages.success(request, _("Das Interview ist gespeichert."))
             if interview is None:  # next: its key statements
@@ -328,6 +346,13 @@ def _item(commune, item_pk) -> SwotItem:
     return get_object_or_404(selectors.swot_items_of(commune=commune), pk=item_pk)
 
 
+def _swot_values(item: SwotItem) -> dict:
+    return {"quadrant": item.quadrant, "text": item.text,
+            "action_fields": list(item.action_fields.all()), "indicator_key": item.indicator_key,
+            "interview_statement": item.interview_statement,
+            "inventory_entry": item.inventory_entry, "version": item.version}
+
+
 @login_required
 def swot_form(request, pk, item_pk=None):
     commune = _commune(request, pk, CHANGE)
@@ -336,11 +361,7 @@ def swot_form(request, pk, item_pk=None):
     item = _item(commune, item_pk) if item_pk else None
     initial = {"quadrant": request.GET.get("feld", "strength")}
     if item is not None:
-        initial = {"quadrant": item.quadrant, "text": item.text,
-                   "action_fields": list(item.action_fields.all()),
-                   "indicator_key": item.indicator_key,
-                   "interview_statement": item.interview_statement,
-                   "inventory_entry": item.inventory_entry}
+        initial = _swot_values(item)
     form = SwotForm(request.POST or None, commune=commune, initial=initial,
                     current_indicator=item.indicator_key if item else "")
     if request.method == "POST" and form.is_valid():
@@ -350,7 +371,8 @@ def swot_form(request, pk, item_pk=None):
         else:
             saved = _apply(form, lambda: services.swot_item_update(
                 item=item, data=form.data_object(), by=request.user,
-                accept=bool(request.POST.get("accept"))))
+                accept=bool(request.POST.get("accept")), expected_version=_version(form)),
+                _swot_values)
         if saved:
             messages.success(request, _("Der SWOT-Punkt ist gespeichert."))
             return redirect("profile_swot", pk=commune.pk)
@@ -399,8 +421,8 @@ def document(request, pk, texts_form=None, comment_form=None):
     profile = Profile.objects.filter(commune=commune).first()
     chapters = (profile.chapters if profile else {}) or {}
     if texts_form is None:
-        texts_form = TextsForm(initial={**chapters,
-                                        "outlook": profile.outlook if profile else ""})
+        # no profile row yet: the first save creates it at version 1
+        texts_form = TextsForm(initial=_texts_values(profile) if profile else {"version": 1})
     context = _context(
         request, commune, "document", texts_form=texts_form,
         comment_form=comment_form or CommentForm(),
@@ -414,6 +436,10 @@ def document(request, pk, texts_form=None, comment_form=None):
     return _render(request, "document.html", context,
                    form_errors=bool((texts_form and texts_form.errors)
                                     or (comment_form and comment_form.errors)))
+
+
+def _texts_values(profile: Profile) -> dict:
+    return {**(profile.chapters or {}), "outlook": profile.outlook, "version": profile.version}
 
 
 def _labelled(comments) -> list:
@@ -433,7 +459,7 @@ def texts_save(request, pk):
     form = TextsForm(request.POST)
     if form.is_valid() and _apply(form, lambda: services.profile_texts_update(
             commune=commune, chapters=form.chapters(), outlook=form.cleaned_data["outlook"],
-            by=request.user)):
+            by=request.user, expected_version=_version(form)), _texts_values):
         messages.success(request, _("Die Texte sind gespeichert."))
         return redirect("profile_document", pk=commune.pk)
     return document(request, pk, texts_form=form)

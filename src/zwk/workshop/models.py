@@ -126,6 +126,11 @@ class Participant(models.Model):
                                 choices=AgeBand.choices, blank=True)
     is_analogue = models.BooleanField(default=False)
     joined_at = models.DateTimeField(auto_now_add=True)
+    # keyed hash of the client address (zwk.core.counters.fingerprint), never the address:
+    # lets the console show bursts of joins from one client
+    client = models.CharField(max_length=16, blank=True, db_index=True)
+    # set when the personal data was removed (by the person, or by the retention rule)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["joined_at", "id"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Prefetch, Q, Sum
+from django.db.models import Count, F, Max, Min, Prefetch, Q, Sum
 
 from zwk.workshop.models import Ballot, Candidate, Card, Cluster, Participant, Phase, Session, Vote
 
@@ -285,3 +285,21 @@ def age_mix_for(*, session: Session) -> AgeMix:
             note += " (synthetische Demodaten)"
         note += "."
     return age_mix(session=session, population_shares=shares, data_note=note, year=year)
+
+
+@dataclass(frozen=True)
+class JoinBurst:
+    joins: int
+    first: object   # datetime
+    last: object    # datetime
+
+
+def join_bursts(*, session: Session, threshold: int) -> list[JoinBurst]:
+    """Clients (by keyed hash, never the address) from which `threshold` or more devices
+    joined: one person collecting budgets, or a whole room on one Wi-Fi; the moderator can
+    tell which from the room."""
+    rows = (Participant.objects.filter(session=session, is_analogue=False).exclude(client="")
+            .values("client").annotate(joins=Count("id"), first=Min("joined_at"),
+                                       last=Max("joined_at"))
+            .filter(joins__gte=threshold).order_by("-joins"))
+    return [JoinBurst(r["joins"], r["first"], r["last"]) for r in rows]

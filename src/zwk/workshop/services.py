@@ -11,11 +11,12 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from zwk.core import counters
 from zwk.history.services import record
 from zwk.workshop import live
 from zwk.workshop.models import (
@@ -307,17 +308,29 @@ def results_show(*, session: Session, visible: bool, by) -> Session:
 
 # --- Participants --------------------------------------------------------------------------
 
+JOIN_WINDOW = 600  # seconds in which joins per client and workshop are counted
+
+
 @transaction.atomic
-def participant_join(*, session: Session, display_name: str = "", age_band: str = ""
-                     ) -> Participant:
+def participant_join(*, session: Session, display_name: str = "", age_band: str = "",
+                     client_address: str = "") -> Participant:
+    """A new device joins. Joins per client address and workshop are counted in the shared
+    cache (all app processes together) and refused beyond ZWK_WORKSHOP_JOINS_PER_CLIENT within
+    ten minutes, so one person cannot collect budgets of points by joining again and again."""
     if session.status == Session.Status.CLOSED:
         raise WorkshopError("Diese Werkstatt ist bereits beendet. Vielen Dank für Ihr "
                             "Interesse!")
     if age_band and age_band not in Participant.AgeBand.values:
         raise WorkshopError("Bitte wählen Sie eine der angebotenen Altersgruppen.")
+    client = counters.fingerprint(client_address) if client_address else ""
+    if client and counters.hit(f"ws-join:{session.pk}:{client}", window_seconds=JOIN_WINDOW
+                               ) > settings.ZWK_WORKSHOP_JOINS_PER_CLIENT:
+        raise RateLimited("Von diesem Gerät oder Netz sind gerade sehr viele Personen "
+                          "beigetreten. Bitte warten Sie einige Minuten oder wenden Sie sich "
+                          "an die Moderation.")
     participant = Participant.objects.create(
         session=session, key=secrets.token_hex(16), display_name=display_name.strip()[:40],
-        age_band=age_band)
+        age_band=age_band, client=client)
     live.touch(session, public=False)
     return participant
 
@@ -336,16 +349,7 @@ def participant_update(*, participant: Participant, display_name: str, age_band:
 
 def _rate_limit(kind: str, participant: Participant, limit: tuple[int, int]) -> None:
     count, seconds = limit
-    key = f"zwk:ws:rate:{kind}:{participant.pk}:{int(timezone.now().timestamp()) // seconds}"
-    if cache.add(key, 1, seconds + 1):
-        used = 1
-    else:
-        try:
-            used = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, seconds + 1)
-            used = 1
-    if used > count:
+    if counters.hit(f"ws-rate:{kind}:{participant.pk}", window_seconds=seconds) > count:
         raise RateLimited("Sie waren gerade sehr schnell. Bitte warten Sie einen Moment und "
                           "versuchen Sie es dann noch einmal.")
 

@@ -30,4 +30,6 @@ urlpatterns = [
     path("w/<str:code>/karte/", p.card_submit, name="workshop_card_submit"),
     path("w/<str:code>/stimme/", p.vote, name="workshop_vote"),
     path("w/<str:code>/angaben/", p.profile, name="workshop_profile"),
+    path("w/<str:code>/meine-daten.json", p.my_data, name="workshop_my_data"),
+    path("w/<str:code>/meine-daten/loeschen/", p.my_data_delete, name="workshop_my_data_delete"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -132,6 +133,8 @@ def _console_context(request, commune, session):
         "join_url": request.build_absolute_uri(reverse("workshop_join_code", args=[session.code])),
         "staff_version": _staff_version(session),
         "participant_count": session.participants.filter(is_analogue=False).count(),
+        "join_bursts": selectors.join_bursts(session=session,
+                                             threshold=settings.ZWK_WORKSHOP_JOIN_BURST),
         "can_handover": request.user.has_perm("workshop.handover_session", session),
         "now": timezone.now(),
     }

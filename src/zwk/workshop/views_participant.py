@@ -11,9 +11,10 @@ import json
 from collections import OrderedDict
 from threading import Lock
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from zwk.workshop import live, selectors, services
+from zwk.core import counters
+from zwk.workshop import live, personal_data, selectors, services
 from zwk.workshop.forms import CardForm, JoinForm, ProfileForm
 from zwk.workshop.models import Participant, Session
 
@@ -84,7 +86,8 @@ def participate(request, code):
             try:
                 participant = services.participant_join(
                     session=session, display_name=form.cleaned_data["display_name"],
-                    age_band=form.cleaned_data["age_band"])
+                    age_band=form.cleaned_data["age_band"],
+                    client_address=counters.client_address(request))
             except services.WorkshopError as error:
                 form.add_error(None, str(error))
             else:
@@ -131,7 +134,8 @@ def _participant_context(session, participant, **extra):
         "session": session, "participant": participant, "version": version,
         "state": state, "cards": cards, "results": results,
         "my_pending": participant.cards.filter(status="pending").count(),
-        "now": timezone.now(), **extra,
+        "now": timezone.now(), "retention_days": settings.ZWK_PARTICIPANT_RETENTION_DAYS,
+        **extra,
     }
 
 
@@ -274,3 +278,30 @@ def profile(request, code):
                                     age_band=form.cleaned_data["age_band"])
         messages.success(request, _("Ihre Angaben sind gespeichert."))
     return redirect("workshop_join_code", code=session.code)
+
+
+def my_data(request, code):
+    """The device's own data as a JSON download; only with the device's cookie."""
+    session, participant = _for_participant(request, code)
+    if participant is None:
+        raise Http404
+    response = JsonResponse(personal_data.participant_data(participant=participant),
+                            json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="werkstatt-{session.code}.json"'
+    return response
+
+
+@require_POST
+def my_data_delete(request, code):
+    """Delete the device's name, age band and link to it; cards and votes stay anonymous."""
+    session, participant = _for_participant(request, code)
+    if participant is None:
+        raise Http404
+    if not request.POST.get("confirm"):
+        messages.error(request, _("Bitte bestätigen Sie, dass Ihre Angaben gelöscht werden "
+                                  "sollen."))
+        return redirect("workshop_join_code", code=session.code)
+    personal_data.participant_anonymise(participant=participant)
+    response = render(request, "workshop/participant_deleted.html", {"session": session})
+    response.delete_cookie(cookie_name(session.pk), path="/w/")
+    return response

@@ -44,3 +44,30 @@
   window.addEventListener("resize", updateAll);
   document.addEventListener("htmx:afterSettle", updateAll);
 })();
+
+// A live hint when a field that must not hold a person's name looks like one
+// (data-name-pattern, data-name-hint; the same rule is checked on the server: zwk.profile.names).
+(function () {
+  function looksLikeName(pattern, text) {
+    const matches = text.match(new RegExp(pattern, "gi")) || [];
+    return matches.some(function (m) {
+      const words = m.trim().split(/\s+/);
+      return /^[A-ZÄÖÜ]/.test(words[words.length - 1]);
+    });
+  }
+  document.querySelectorAll("input[data-name-pattern]").forEach(function (input) {
+    const hint = document.createElement("p");
+    hint.className = "help name-hint";
+    hint.id = input.id + "_namehint";
+    hint.setAttribute("role", "status");
+    input.insertAdjacentElement("afterend", hint);
+    input.setAttribute("aria-describedby",
+      ((input.getAttribute("aria-describedby") || "") + " " + hint.id).trim());
+    function check() {
+      hint.textContent = looksLikeName(input.dataset.namePattern, input.value)
+        ? input.dataset.nameHint : "";
+    }
+    input.addEventListener("input", check);
+    check();
+  });
+})();

@@ -17,5 +17,5 @@ def relabel(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("profile", "0001_initial")]
+    dependencies = [("profile", "0002_interview_version_interviewguide_version_and_more")]
     operations = [migrations.RunPython(relabel, migrations.RunPython.noop)]
