@@ -6,14 +6,15 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import altair as alt
 import numpy as np
 import vl_convert
+from numpy.typing import NDArray
 
 from zwk.charts.theme import base_config
 
@@ -31,6 +32,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+# What the chart functions take as a series of numbers: lists, tuples and numpy arrays alike
+# (as_list turns them into plain lists).
+Numbers: TypeAlias = "Sequence[float] | NDArray[Any]"
 
 
 def as_list(values: Iterable[Any]) -> list[Any]:
@@ -123,7 +129,7 @@ def fmt_number(value: float, digits: int = 0) -> str:
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
-def check_same_length(**columns: Sequence[Any] | None) -> int:
+def check_same_length(**columns: Sized | None) -> int:
     """Fail early with the offending argument's name instead of inside Vega."""
     lengths = {name: len(values) for name, values in columns.items() if values is not None}
     if len(set(lengths.values())) > 1:

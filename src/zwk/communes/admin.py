@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zwk.communes import services
 from zwk.communes.models import Commune, Membership, Programme, ProgrammeRole
-from zwk.core.admin import ReadOnlyInline
+from zwk.core.admin import ReadOnlyInline, admin_user
 
 COMMUNE_FIELDS = ("programme", "name", "kind", "ags", "ars", "land", "parent", "cluster",
                   "population")
@@ -36,9 +36,9 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "starts_on", "ends_on", "is_demo"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def save_model(self, request: HttpRequest, obj: Programme, form: forms.ModelForm,
+    def save_model(self, request: HttpRequest, obj: Programme, form: forms.ModelForm[Any],
                    change: bool) -> None:
-        services.programme_admin_saved(programme=obj, by=request.user, created=not change,
+        services.programme_admin_saved(programme=obj, by=admin_user(request), created=not change,
                                        changed=list(form.changed_data))
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
@@ -51,7 +51,7 @@ class ProgrammeRoleForm(forms.ModelForm):
         fields = ["user", "programme", "role"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("user") and data.get("programme"):
             for field, message in services.programme_role_problems(
                     programme=data["programme"], user=data["user"]).items():
@@ -71,18 +71,18 @@ class ProgrammeRoleAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def save_model(self, request: HttpRequest, obj: ProgrammeRole, form: forms.ModelForm,
+    def save_model(self, request: HttpRequest, obj: ProgrammeRole, form: forms.ModelForm[Any],
                    change: bool) -> None:
         grant = services.programme_role_grant(programme=obj.programme, user=obj.user,
-                                              role=obj.role, by=request.user)
+                                              role=obj.role, by=admin_user(request))
         obj.pk = grant.pk
 
     def delete_model(self, request: HttpRequest, obj: ProgrammeRole) -> None:
-        services.programme_role_revoke(grant=obj, by=request.user)
+        services.programme_role_revoke(grant=obj, by=admin_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProgrammeRole]) -> None:
         for grant in queryset.select_related("user", "programme"):
-            services.programme_role_revoke(grant=grant, by=request.user)
+            services.programme_role_revoke(grant=grant, by=admin_user(request))
 
 
 class CommuneForm(forms.ModelForm):
@@ -100,7 +100,7 @@ class CommuneForm(forms.ModelForm):
             cluster=data.get("cluster") or "", population=data.get("population"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         programme = self.instance.programme if self.instance.pk else data.get("programme")
         if programme is not None and not self.errors:
             problems = services.commune_problems(
@@ -126,15 +126,15 @@ class CommuneAdmin(admin.ModelAdmin):
         # commune_update does not move a commune to another programme
         return ["programme"] if obj is not None else []
 
-    def save_model(self, request: HttpRequest, obj: Commune, form: forms.ModelForm,
+    def save_model(self, request: HttpRequest, obj: Commune, form: forms.ModelForm[Any],
                    change: bool) -> None:
         assert isinstance(form, CommuneForm)
         if change:
             stored = Commune.objects.select_related("programme").get(pk=obj.pk)
-            services.commune_update(commune=stored, data=form.commune_data(), by=request.user)
+            services.commune_update(commune=stored, data=form.commune_data(), by=admin_user(request))
         else:
             commune = services.commune_create(programme=obj.programme, data=form.commune_data(),
-                                              by=request.user)
+                                              by=admin_user(request))
             obj.pk = commune.pk
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:

@@ -110,7 +110,7 @@ def _duplicate_problems(programme: Programme, data: CommuneData,
 
 
 @transaction.atomic
-def commune_create(*, programme: Programme, data: CommuneData, by) -> Commune:
+def commune_create(*, programme: Programme, data: CommuneData, by: User) -> Commune:
     if problems := commune_problems(programme=programme, data=data):
         raise ValidationError(problems)
     commune = Commune.objects.create(
@@ -126,7 +126,7 @@ def commune_create(*, programme: Programme, data: CommuneData, by) -> Commune:
 
 
 @transaction.atomic
-def commune_update(*, commune: Commune, data: CommuneData, by) -> Commune:
+def commune_update(*, commune: Commune, data: CommuneData, by: User) -> Commune:
     if problems := commune_problems(programme=commune.programme, data=data, instance=commune):
         raise ValidationError(problems)
     changed = {}
@@ -143,7 +143,7 @@ def commune_update(*, commune: Commune, data: CommuneData, by) -> Commune:
 
 
 @transaction.atomic
-def membership_add(*, commune: Commune, user, role: str, by) -> Membership:
+def membership_add(*, commune: Commune, user: User, role: str, by: User) -> Membership:
     if not user.is_active:
         raise ValidationError({"user": _("Das Konto %(username)s ist deaktiviert.")
                                        % {"username": user.username}})
@@ -158,7 +158,7 @@ def membership_add(*, commune: Commune, user, role: str, by) -> Membership:
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, by) -> None:
+def membership_remove(*, membership: Membership, by: User) -> None:
     commune = membership.commune
     record(verb="membership.removed", actor=by, subject=membership, commune=commune,
            user=membership.user.username, role=membership.role)
@@ -175,15 +175,17 @@ class Invitation:
 
 
 @transaction.atomic
-def user_invite(*, commune: Commune, invitation: Invitation, by, base_url: str) -> Membership:
+def user_invite(*, commune: Commune, invitation: Invitation, by: User, base_url: str) -> Membership:
     """Add a person to a commune; a new person gets an account and an e-mail to set a password.
 
     The mail goes out only when the transaction commits, so a failed invitation sends nothing.
     """
     email = invitation.email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if created:
+    found = User.objects.filter(email__iexact=email).first()
+    created = found is None
+    if found is not None:
+        user = found
+    else:
         user = User.objects.create_user(
             username=_free_username(email), email=email,
             first_name=invitation.first_name.strip(), last_name=invitation.last_name.strip(),
@@ -206,7 +208,7 @@ def _free_username(email: str) -> str:
     return candidate
 
 
-def _send_invitation(user, commune: Commune, membership: Membership, base_url: str,
+def _send_invitation(user: User, commune: Commune, membership: Membership, base_url: str,
                      new_account: bool) -> None:
     link = ""
     if new_account:
@@ -239,7 +241,7 @@ def programme_role_problems(*, programme: Programme, user: User) -> dict[str, st
 
 
 @transaction.atomic
-def programme_role_grant(*, programme: Programme, user: User, by: User | None,
+def programme_role_grant(*, programme: Programme, user: User, by: User,
                          role: str = ProgrammeRole.Role.OFFICE) -> ProgrammeRole:
     """Let a person work for a programme's office (which sees and steers all its communes)."""
     if problems := programme_role_problems(programme=programme, user=user):
@@ -252,7 +254,7 @@ def programme_role_grant(*, programme: Programme, user: User, by: User | None,
 
 
 @transaction.atomic
-def programme_role_revoke(*, grant: ProgrammeRole, by: User | None) -> None:
+def programme_role_revoke(*, grant: ProgrammeRole, by: User) -> None:
     record(verb="programme_role.revoked", actor=by, subject=grant, programme=grant.programme,
            user=grant.user.username, role=grant.role)
     grant.delete()
@@ -260,7 +262,7 @@ def programme_role_revoke(*, grant: ProgrammeRole, by: User | None) -> None:
 
 
 @transaction.atomic
-def programme_admin_saved(*, programme: Programme, by: User | None, created: bool,
+def programme_admin_saved(*, programme: Programme, by: User, created: bool,
                           changed: list[str]) -> Programme:
     """The Django admin's form filled a programme's fields: store them and record it."""
     programme.save()

@@ -13,6 +13,17 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
+from zwk.accounts.models import User
+
+
+def admin_user(request: HttpRequest) -> User:
+    """The person acting in the admin (the admin site lets only logged-in staff in), as the
+    `by` of the services."""
+    user = request.user
+    if not isinstance(user, User):
+        raise TypeError("the admin acts only for a logged-in user")
+    return user
+
 
 class ReadOnlyAdminMixin:
     """Shows rows in the admin but refuses add, change and delete: the app's own pages (through

@@ -11,26 +11,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+    from zwk.process.models import Stage
+
+# German UI text: translated lazily (gettext_lazy), so the language is chosen per request.
+LazyText: TypeAlias = "str | StrPromise"
 
 
 @dataclass(frozen=True)
 class ChecklistItem:
     key: str
-    label: str
+    label: LazyText
     required: bool = True
-    derived: Callable | None = None  # stage -> bool; ticked automatically, not by hand
-    hint: str = ""
+    derived: Callable[[Stage], bool] | None = None  # ticked automatically, not by hand
+    hint: LazyText = ""
 
 
 @dataclass(frozen=True)
 class Guidance:
-    purpose: str
-    participants: str
-    agenda: tuple[str, ...]
-    outputs: tuple[str, ...]
-    pitfalls: tuple[str, ...]
+    purpose: LazyText
+    participants: LazyText
+    agenda: tuple[LazyText, ...]
+    outputs: tuple[LazyText, ...]
+    pitfalls: tuple[LazyText, ...]
     toolbox_topics: tuple[str, ...] = ()  # link targets for the Werkzeugkoffer
 
 
@@ -38,8 +47,8 @@ class Guidance:
 class StageType:
     key: str
     number: int
-    title: str
-    short: str
+    title: LazyText
+    short: LazyText
     guidance: Guidance
     checklist: tuple[ChecklistItem, ...] = field(default_factory=tuple)
 
@@ -47,16 +56,16 @@ class StageType:
         return next((i for i in self.checklist if i.key == key), None)
 
 
-def has_documented_meeting(stage) -> bool:
+def has_documented_meeting(stage: Stage) -> bool:
     """At least one event of this stage has minutes."""
     return any(m.minutes.strip() for m in stage.meetings.all())
 
 
-def has_decision(stage) -> bool:
+def has_decision(stage: Stage) -> bool:
     return stage.decisions.exists()
 
 
-def profile_is_approved(stage) -> bool:
+def profile_is_approved(stage: Stage) -> bool:
     """The Kommunalprofil of the commune was approved by its coordination."""
     from zwk.profile.models import Profile
 
@@ -225,4 +234,4 @@ REVIEW = StageType(
 
 STAGE_TYPES: dict[str, StageType] = {t.key: t for t in (KICKOFF, PROFILE, WORKSHOP, PLAN, REVIEW)}
 STAGE_KEYS: tuple[str, ...] = tuple(STAGE_TYPES)
-STAGE_CHOICES = [(t.key, t.title) for t in STAGE_TYPES.values()]
+STAGE_CHOICES: list[tuple[str, LazyText]] = [(t.key, t.title) for t in STAGE_TYPES.values()]

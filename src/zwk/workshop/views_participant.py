@@ -10,6 +10,7 @@ import copy
 import json
 from collections import OrderedDict
 from threading import Lock
+from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -100,7 +101,8 @@ def participate(request, code):
                   _participant_context(session, participant, card_form=CardForm()))
 
 
-_SHARED: OrderedDict[tuple, tuple] = OrderedDict()
+# ("html", …) keys hold rendered fragments, the others (cards, results)
+_SHARED: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _SHARED_LOCK = Lock()
 
 
