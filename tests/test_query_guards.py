@@ -40,6 +40,13 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 # Pages whose count is allowed to differ, each with the reason. Keep this empty if possible.
 ALLOWED_GROWTH: dict[str, str] = {}
 
+# The live workshop pages read the session's change counter from the cache and recompute it
+# from the database on a miss (zwk.workshop.live.current), so their count moves by one with the
+# cache's state. One query of slack there still catches an N+1 over the four cards, goals and
+# measures each that the bigger world adds.
+LIVE_SLACK = {"workshop_console": 1, "workshop_console_stand": 1, "workshop_projector": 1,
+              "workshop_projector_stand": 1, "workshop_join_code": 1, "workshop_stand": 1}
+
 
 def ck(name, **fields):
     """URL of the commune with extra kwargs taken from the world's objects."""
@@ -273,5 +280,9 @@ def test_page_query_counts_do_not_grow_with_the_data(world, login, media):
     measure_pages(client, world, list(small))         # live pages re-fill their caches
     big = measure_pages(client, world, list(small))
     grown = {name: (small[name], big[name]) for name in small
-             if big[name] != small[name] and name not in ALLOWED_GROWTH}
+             if big[name] > small[name] + LIVE_SLACK.get(name, 0)
+             and name not in ALLOWED_GROWTH}
     assert not grown, f"pages whose query count grows with the data (small, big): {grown}"
+    # and the guard did count real pages, not only actions
+    assert {"portfolio", "commune_detail", "stage_detail", "plan_outline", "profile_swot",
+            "profile_overview", "workshop_console", "toolbox_index", "tool_detail"} <= set(small)
