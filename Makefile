@@ -37,8 +37,11 @@ test: $(VENV)/.dev browser
 test-fast: $(VENV)/.dev
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not e2e and not served" $(PYTEST_ARGS)
 
+# ruff, mypy (settings and the fully typed list in pyproject.toml) and the import contracts.
 lint: $(VENV)/.dev
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(VENV)/.dev
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from tests.access import Case, assert_case, request_case
 from tests.conftest import ROLES
 from tests.plan.conftest import goal, measure, status, workshop_candidates
+from zwk.plan import services as plan_services
 from zwk.plan.models import Goal, Measure, PlanVersion
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +49,12 @@ CASES = [
     Case("move", IN_COMMUNE, "post",
          lambda w: url("plan_move", w, kind="massnahme", obj_pk=w.measure.pk),
          lambda w: {"richtung": "up"}, None),
+    Case("goal_edit_form", IN_COMMUNE, "get", lambda w: url("plan_goal_edit", w,
+                                                            goal_pk=w.goal.pk)),
+    Case("measure_form", IN_COMMUNE, "get", lambda w: url("plan_measure_create", w)),
+    Case("version", IN_COMMUNE, "get", lambda w: url("plan_version", w, number=1),
+         prepare=lambda w: plan_services.plan_adopt(
+             commune=w.commune, label="Beschluss", adopted_on=dt.date(2025, 1, 1), by=None)),
     Case("adopt", ADOPTERS, "post", lambda w: url("plan_versions", w),
          lambda w: {"label": "Beschluss", "adopted_on": "2025-03-01", "resolution": "12/25"},
          lambda w: PlanVersion.objects.exists()),

@@ -76,6 +76,13 @@ CASES = [
     Case("projector_poll", EVERYONE_IN_COMMUNE, "get", one("workshop_projector_stand")),
     Case("qr", EVERYONE_IN_COMMUNE, "get", one("workshop_qr")),
     Case("record_xlsx", EVERYONE_IN_COMMUNE, "get", one("workshop_record_xlsx")),
+    Case("record_pdf", EVERYONE_IN_COMMUNE, "get", one("workshop_record_pdf")),
+    Case("cluster_field", EVERYONE_IN_COMMUNE, "post",
+         lambda w: one("workshop_cluster", cluster_pk=w.cluster.pk)(w),
+         data=lambda w: {"action_field": w.commune.action_fields.first().pk},
+         effect=lambda w: Cluster.objects.get(pk=w.cluster.pk).action_field_id is not None,
+         prepare=lambda w: setattr(w, "cluster", services.cluster_create(
+             session=w.session, title="Wohnen", action_field_id=None, by=None))),
 ]
 
 

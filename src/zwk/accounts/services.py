@@ -1,4 +1,5 @@
-"""Writes about people: unlock a login, delete an account (with its traces in the history)."""
+"""Writes about people: unlock a login, delete an account (with its traces in the history),
+and the account writes of the Django admin."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ class AccountError(ValueError):
 
 
 @transaction.atomic
-def login_unlock(*, user: User, by, programme=None) -> int:
+def login_unlock(*, user: User, by: User, programme=None) -> int:
     """Lift a login lockout of the account (django-axes); returns the attempt rows removed."""
     from axes.utils import reset
 
@@ -88,3 +89,21 @@ def user_delete(*, user: User, by, programme=None) -> str:
     record(verb="user.deleted", actor=None if self_service else by, programme=programme,
            person=alias, self_service=self_service)
     return alias
+
+
+@transaction.atomic
+def user_admin_saved(*, user: User, by: User | None, created: bool,
+                     changed: list[str]) -> User:
+    """The Django admin's form filled an account's fields: store them and record what changed
+    (staff and superuser flags, groups and permissions are grants, so they must be traceable)."""
+    user.save()
+    record(verb="user.created" if created else "user.updated", actor=by, subject=user,
+           changed=sorted(changed), is_active=user.is_active, is_staff=user.is_staff,
+           is_superuser=user.is_superuser, via="admin")
+    return user
+
+
+@transaction.atomic
+def user_password_set(*, user: User, by: User | None) -> None:
+    """Record that someone set another account's password in the admin (never the value)."""
+    record(verb="user.password_set", actor=by, subject=user, via="admin")

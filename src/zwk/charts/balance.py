@@ -8,7 +8,14 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length
+from zwk.charts.chart import (
+    Chart,
+    DataTable,
+    Numbers,
+    as_list,
+    build,
+    check_same_length,
+)
 from zwk.charts.theme import BLACK, BLUE, GREY, VERMILLION
 from zwk.formatting import number
 
@@ -23,8 +30,8 @@ def _sign(value: float | None) -> str:
 
 def balance_over_time(
     years: Sequence[int],
-    natural: Sequence[float],
-    migration: Sequence[float],
+    natural: Numbers,
+    migration: Numbers,
     *,
     commune: str | None = None,
     per_thousand: bool = False,
@@ -113,9 +120,9 @@ LIFE_PHASES = [
 
 def migration_by_life_phase(
     phases: Sequence[str],
-    rates: Sequence[float],
+    rates: Numbers,
     *,
-    reference_rates: Sequence[float] | None = None,
+    reference_rates: Numbers | None = None,
     reference_label: str = "Kreis",
     commune: str | None = None,
 ) -> Chart:

@@ -6,13 +6,14 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import altair as alt
 import numpy as np
+from numpy.typing import NDArray
 
 from zwk.charts import renderer
 from zwk.charts.theme import base_config
@@ -31,6 +32,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+# What the chart functions take as a series of numbers: lists, tuples and numpy arrays alike
+# (as_list turns them into plain lists).
+Numbers: TypeAlias = "Sequence[float] | NDArray[Any]"
 
 
 def as_list(values: Iterable[Any]) -> list[Any]:
@@ -117,7 +123,7 @@ def build(
     return Chart(spec=spec, table=table, kind=kind)
 
 
-def check_same_length(**columns: Sequence[Any] | None) -> int:
+def check_same_length(**columns: Sized | None) -> int:
     """Fail early with the offending argument's name instead of inside Vega."""
     lengths = {name: len(values) for name, values in columns.items() if values is not None}
     if len(set(lengths.values())) > 1:

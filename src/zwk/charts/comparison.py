@@ -9,15 +9,22 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length
-from zwk.charts.population import SEX_COLOURS, SEXES
-from zwk.charts.theme import BLACK, BLUE, GREY, VERMILLION
+from zwk.charts.chart import (
+    Chart,
+    DataTable,
+    Numbers,
+    as_list,
+    build,
+    check_same_length,
+)
+from zwk.charts.population import SEXES
+from zwk.charts.theme import BLACK, BLUE, GREY, SEX_COLOURS, VERMILLION
 from zwk.formatting import number
 
 
 def commune_ranking(
     communes: Sequence[str],
-    values: Sequence[float],
+    values: Numbers,
     *,
     indicator: str,
     unit: str = "",

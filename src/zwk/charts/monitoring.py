@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 import altair as alt
 import pandas as pd
@@ -24,13 +24,30 @@ def _german_date(iso: str) -> str:
     return date.fromisoformat(iso).strftime("%d.%m.%Y")
 
 
+class _ProgressPoint(TypedDict):
+    Datum: str
+    Fortschritt: int
+
+
+class _YearRow(TypedDict):
+    Jahr: int
+    p: int | None  # projected
+    a: int | None  # actual
+
+
+class _ValueRow(TypedDict):
+    Datum: str
+    Wert: float
+    Art: str
+
+
 def progress_over_time(
     entries: Sequence[Mapping[str, Any]], *, title: str = "Fortschritt im Zeitverlauf"
 ) -> Chart:
     """Step line of a measure's progress in percent: `entries` are dicts with `date` and
     `progress` (0–100); entries without progress are left out. Oldest first on the axis."""
-    points = sorted(
-        ({"Datum": _iso(e["date"]), "Fortschritt": int(e["progress"])}
+    points: list[_ProgressPoint] = sorted(
+        (_ProgressPoint(Datum=_iso(e["date"]), Fortschritt=int(e["progress"]))
          for e in entries if e.get("progress") is not None),
         key=lambda p: p["Datum"],
     )
@@ -69,7 +86,7 @@ def population_vs_projection(
     years = sorted(set(projection) | set(actual))
     if not projection:
         raise ValueError("Keine Vorausberechnung.")
-    rows = []
+    rows: list[_YearRow] = []
     for year in years:
         p, a = projection.get(year), actual.get(year)
         rows.append({"Jahr": int(year), "p": None if p is None else round(float(p)),
@@ -90,12 +107,13 @@ def population_vs_projection(
         layers.append(alt.Chart(dots).mark_point(filled=True, size=70, shape="diamond").encode(
             x=x, y=y, color=colour,
             tooltip=["Jahr:O", alt.Tooltip("Einwohner:Q", format=",.0f")]))
-    both = [r for r in rows if r["p"] is not None and r["a"] is not None]
+    both = [(r["Jahr"], r["a"], r["p"]) for r in rows
+            if r["p"] is not None and r["a"] is not None]
     if both:
-        last = both[-1]
-        diff = last["a"] - last["p"]
-        summary = (f"{last['Jahr']}: tatsächlich {number(last['a'], 0)}, vorausberechnet "
-                   f"{number(last['p'], 0)} (Unterschied {signed(diff, 0)}).")
+        last_year, last_actual, last_projected = both[-1]
+        summary = (f"{last_year}: tatsächlich {number(last_actual, 0)}, vorausberechnet "
+                   f"{number(last_projected, 0)} (Unterschied "
+                   f"{signed(last_actual - last_projected, 0)}).")
     else:
         summary = "Noch keine tatsächlichen Werte nach dem Basisjahr."
     description = (f"Bevölkerung von {commune}: Vorausberechnung „{scenario}“ mit Basisjahr "
@@ -120,8 +138,8 @@ def indicator_over_time(
     """Target vs actual of one goal's indicator: measurements (dicts with `date`, `value`) as a
     line with points, the baseline (`date`, `value`) as its start and the target (`date`,
     `value`) as a separate diamond. The table lists all of them in date order."""
-    rows = [{"Datum": _iso(m["date"]), "Wert": float(m["value"]), "Art": "Messung"}
-            for m in measurements]
+    rows: list[_ValueRow] = [{"Datum": _iso(m["date"]), "Wert": float(m["value"]),
+                              "Art": "Messung"} for m in measurements]
     if baseline is not None:
         rows.append({"Datum": _iso(baseline["date"]), "Wert": float(baseline["value"]),
                      "Art": "Ausgangswert"})
@@ -149,7 +167,7 @@ def indicator_over_time(
         x=x, y=y, color=colour, shape=shape,
         tooltip=["Art:N", alt.Tooltip("Datum:T", format="%d.%m.%Y"), "Wert:Q"]))
 
-    def text(r: dict) -> str:
+    def text(r: _ValueRow) -> str:
         return f"{number(r['Wert'], 1 if r['Wert'] % 1 else 0)}{' ' + unit if unit else ''}"
 
     parts = [f"{r['Art']} {text(r)} am {_german_date(r['Datum'])}" for r in rows]

@@ -8,7 +8,14 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from zwk.charts.chart import Chart, DataTable, as_list, build, check_same_length
+from zwk.charts.chart import (
+    Chart,
+    DataTable,
+    Numbers,
+    as_list,
+    build,
+    check_same_length,
+)
 from zwk.charts.theme import BAND_BLUES, BLACK, BLUE, CATEGORY_PALETTE, SEX_COLOURS
 from zwk.formatting import number
 
@@ -24,7 +31,8 @@ def _share(values: list[float], total: float) -> list[float]:
     return [round(100 * v / total, 2) if total else 0.0 for v in values]
 
 
-def _pyramid_rows(ages: list[str], men: list[float], women: list[float], year: int) -> list[dict]:
+def _pyramid_rows(ages: list[str], men: list[float], women: list[float],
+                  year: int) -> list[dict[str, Any]]:
     rows = []
     for age, m, w in zip(ages, men, women, strict=True):
         rows.append({"Alter": age, "Geschlecht": "Männer", "Wert": m, "Achse": -m, "Jahr": year})
@@ -41,12 +49,12 @@ def _age_axis(ages: list[str]) -> alt.Axis:
 
 def population_pyramid(
     ages: Sequence[Any],
-    men: Sequence[float],
-    women: Sequence[float],
+    men: Numbers,
+    women: Numbers,
     *,
     year: int,
-    compare_men: Sequence[float] | None = None,
-    compare_women: Sequence[float] | None = None,
+    compare_men: Numbers | None = None,
+    compare_women: Numbers | None = None,
     compare_year: int | None = None,
     commune: str | None = None,
     shares: bool = False,
@@ -109,7 +117,7 @@ def population_pyramid(
     headers = ["Alter", f"Männer {year}", f"Frauen {year}"]
     rows = [[a, m, w] for a, m, w in zip(labels, men_v, women_v, strict=True)]
     subtitle = None
-    if comparing:
+    if comparing and compare_year is not None:  # comparing implies it; said for mypy
         outline = (
             alt.Chart(pd.DataFrame(_pyramid_rows(labels, cmp_men, cmp_women, compare_year)))
             .mark_bar(filled=False, stroke=BLACK, strokeWidth=1)
@@ -138,7 +146,7 @@ def population_pyramid(
     )
 
 
-def _base_year_rule(base_year: int, label: str = "Basisjahr") -> alt.LayerChart:
+def _base_year_rule(base_year: int, label: str = "Basisjahr") -> alt.LayerChart | alt.FacetChart:
     frame = pd.DataFrame({"Jahr": [base_year], "Text": [f"{label} {base_year}"]})
     rule = alt.Chart(frame).mark_rule(color=BLACK, strokeDash=[2, 2]).encode(x="Jahr:Q")
     text = (
@@ -151,12 +159,12 @@ def _base_year_rule(base_year: int, label: str = "Basisjahr") -> alt.LayerChart:
 
 def population_development(
     observed_years: Sequence[int],
-    observed: Sequence[float],
+    observed: Numbers,
     *,
     projection_years: Sequence[int] | None = None,
-    projection: Sequence[float] | None = None,
-    low: Sequence[float] | None = None,
-    high: Sequence[float] | None = None,
+    projection: Numbers | None = None,
+    low: Numbers | None = None,
+    high: Numbers | None = None,
     base_year: int | None = None,
     commune: str | None = None,
     band_label: str = "Unsicherheitsbereich (10.–90. Perzentil)",
@@ -260,7 +268,9 @@ def population_development(
     )
 
 
-def _development_description(lines, proj, proj_years, base_year, commune) -> str:
+def _development_description(lines: list[dict[str, Any]], proj: list[float],
+                             proj_years: list[int], base_year: int | None,
+                             commune: str | None) -> str:
     observed = [r for r in lines if r["Reihe"] == "Beobachtet"]
     text = (
         f"Liniendiagramm der Einwohnerzahl{_where(commune)}. Beobachtet von "
@@ -280,10 +290,10 @@ def _percentile_label(p: float) -> str:
 
 def fan_chart(
     years: Sequence[int],
-    percentiles: Mapping[float, Sequence[float]],
+    percentiles: Mapping[float, Numbers],
     *,
     observed_years: Sequence[int] | None = None,
-    observed: Sequence[float] | None = None,
+    observed: Numbers | None = None,
     base_year: int | None = None,
     commune: str | None = None,
     value_title: str = POPULATION,
@@ -324,7 +334,9 @@ def fan_chart(
             fill=alt.Fill(
                 "Bereich:N",
                 sort=band_names,
-                scale=alt.Scale(domain=band_names, range=shades),
+                # more bands than shades: Vega's default scheme (range=None is invalid)
+                scale=alt.Scale(domain=band_names, range=shades) if shades
+                else alt.Scale(domain=band_names),
                 legend=alt.Legend(title="Bandbreite"),
             ),
             order=alt.Order("Bereich:N"),
@@ -396,7 +408,7 @@ def fan_chart(
 
 def age_groups_over_time(
     years: Sequence[int],
-    groups: Mapping[str, Sequence[float]],
+    groups: Mapping[str, Numbers],
     *,
     shares: bool = True,
     stacked: bool = True,

@@ -64,7 +64,7 @@ def measures_timeline(
     (not reached yet: a hollow diamond) with `overdue`. `today` draws a rule. Measures with the same title get their own rows, numbered "Titel (2)".
     """
     labels = _row_labels(measures)
-    bars = [
+    bars: list[dict[str, Any]] = [
         {
             "Maßnahme": labels[i],
             "Handlungsfeld": str(m.get("action_field") or ""),
@@ -89,7 +89,7 @@ def measures_timeline(
         for p in milestones
     ]
     order = list(dict.fromkeys([b["Maßnahme"] for b in bars] + [p["Maßnahme"] for p in points]))
-    colour_of = {}
+    colour_of: dict[str, str] = {}
     for b in bars:
         colour_of.setdefault(b["Status"], b.pop("_colour"))
         b.pop("_colour", None)
@@ -176,7 +176,7 @@ def _milestone_kind(point: Mapping[str, Any]) -> str:
     return OVERDUE if point.get("overdue") else PLANNED
 
 
-def _subtitle(points: list[dict]) -> str | None:
+def _subtitle(points: list[dict[str, Any]]) -> str | None:
     if not points:
         return None
     if all(p["Art"] == REACHED for p in points):
@@ -184,7 +184,7 @@ def _subtitle(points: list[dict]) -> str | None:
     return "Rauten: Meilensteine (gefüllt: erreicht, leer: geplant, rot umrandet: überfällig)"
 
 
-def _point_text(point: dict) -> str:
+def _point_text(point: dict[str, Any]) -> str:
     when = _german_date(point["Datum"])
     if point["Art"] == REACHED:
         return f"{point['Meilenstein']} ({when})"
@@ -192,7 +192,7 @@ def _point_text(point: dict) -> str:
     return f"{point['Meilenstein']} (geplant bis {when}{overdue})"
 
 
-def _timeline_table(bars: list[dict], points: list[dict]) -> DataTable:
+def _timeline_table(bars: list[dict[str, Any]], points: list[dict[str, Any]]) -> DataTable:
     by_measure: dict[str, list[str]] = {}
     for p in points:
         by_measure.setdefault(p["Maßnahme"], []).append(_point_text(p))
@@ -213,7 +213,7 @@ def _timeline_table(bars: list[dict], points: list[dict]) -> DataTable:
     )
 
 
-def _timeline_description(bars: list[dict], points: list[dict]) -> str:
+def _timeline_description(bars: list[dict[str, Any]], points: list[dict[str, Any]]) -> str:
     counts: dict[str, int] = {}
     for b in bars:
         counts[b["Status"]] = counts.get(b["Status"], 0) + 1
@@ -227,7 +227,7 @@ def _timeline_description(bars: list[dict], points: list[dict]) -> str:
     )
 
 
-def _planned_text(points: list[dict]) -> str:
+def _planned_text(points: list[dict[str, Any]]) -> str:
     planned = [p for p in points if p["Art"] != REACHED]
     if not planned:
         return ""

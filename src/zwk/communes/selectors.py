@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
+from zwk.accounts.models import User
 from zwk.communes.models import Commune, Membership, Programme
 from zwk.communes.roles import roles_of
+
+if TYPE_CHECKING:
+    from zwk.process.models import Stage
+    from zwk.process.selectors import Signal
 
 
 def demo_data_present() -> bool:
     return Programme.objects.filter(is_demo=True).exists()
 
 
-def programmes_managed_by(*, user) -> QuerySet[Programme]:
+def programmes_managed_by(*, user: User | AnonymousUser) -> QuerySet[Programme]:
     if user.is_superuser:
         return Programme.objects.all()
     return Programme.objects.filter(pk__in=roles_of(user).office_programmes)
 
 
-def communes_visible_to(*, user) -> QuerySet[Commune]:
+def communes_visible_to(*, user: User | AnonymousUser) -> QuerySet[Commune]:
     roles = roles_of(user)
     if user.is_superuser:
         communes = Commune.objects.all()
@@ -36,7 +44,7 @@ def commune_ids_visible_to(*, user) -> set[int]:
     return set(communes_visible_to(user=user).values_list("pk", flat=True))
 
 
-def consultants_prefetch() -> Prefetch:
+def consultants_prefetch() -> Prefetch[str, QuerySet[Membership], str]:
     return Prefetch(
         "memberships",
         queryset=Membership.objects.filter(role=Membership.Role.CONSULTANT).select_related("user"),
@@ -48,7 +56,7 @@ def commune_members(*, commune: Commune) -> QuerySet[Membership]:
     return commune.memberships.select_related("user").order_by("role", "user__last_name")
 
 
-def consultant_candidates(*, commune: Commune) -> QuerySet:
+def consultant_candidates(*, commune: Commune) -> QuerySet[User]:
     """Who may be assigned as the commune's consultant: active people not yet in the commune
     who are external, i.e. neither municipal staff (coordinator or team member of any
     commune) nor programme office. Consultants of other communes come first."""
@@ -76,20 +84,21 @@ class PortfolioFilters:
 
 @dataclass(frozen=True)
 class PortfolioCell:
-    stage: object
-    signal: object
+    stage: Stage
+    signal: Signal
 
 
 @dataclass(frozen=True)
 class PortfolioRow:
     commune: Commune
-    consultants: list
+    consultants: list[User]
     cells: list[PortfolioCell]
     current_key: str
-    next_due: object
+    next_due: dt.date | None
 
 
-def portfolio(*, programme: Programme, filters: PortfolioFilters, today) -> list[PortfolioRow]:
+def portfolio(*, programme: Programme, filters: PortfolioFilters,
+              today: dt.date) -> list[PortfolioRow]:
     """All communes of a programme × five stages, in three queries whatever their number."""
     from zwk.process import selectors as process
 
@@ -114,7 +123,8 @@ def portfolio(*, programme: Programme, filters: PortfolioFilters, today) -> list
         current = process.current_stage(stages)
         row = PortfolioRow(
             commune=commune,
-            consultants=[m.user for m in commune.consultant_memberships],
+            # set by consultants_prefetch (to_attr), which mypy cannot see on the model
+            consultants=[m.user for m in commune.consultant_memberships],  # type: ignore[attr-defined]
             cells=[PortfolioCell(s, process.stage_signal(s, today=today)) for s in stages],
             current_key=current.key if current else "finished",
             next_due=process.next_due(stages),
@@ -132,10 +142,8 @@ def _row_matches(row: PortfolioRow, filters: PortfolioFilters) -> bool:
     return True
 
 
-def programme_consultants(*, programme: Programme) -> QuerySet:
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(
+def programme_consultants(*, programme: Programme) -> QuerySet[User]:
+    return User.objects.filter(
         memberships__commune__programme=programme,
         memberships__role=Membership.Role.CONSULTANT,
     ).distinct().order_by("last_name", "first_name")

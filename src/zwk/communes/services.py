@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -13,14 +12,21 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
+from zwk.accounts.models import User
 from zwk.communes import keys
-from zwk.communes.models import DEFAULT_ACTION_FIELDS, ActionField, Commune, Membership, Programme
+from zwk.communes.models import (
+    DEFAULT_ACTION_FIELDS,
+    ActionField,
+    Commune,
+    Membership,
+    Programme,
+    ProgrammeRole,
+)
 from zwk.communes.roles import forget_roles
 from zwk.history.services import record
 from zwk.process.services import stages_create_for
-
-User = get_user_model()
 
 
 @dataclass(frozen=True)
@@ -53,12 +59,12 @@ def commune_problems(*, programme: Programme, data: CommuneData,
 
 def _kind_problems(data: CommuneData) -> dict[str, str]:
     if data.kind == Commune.Kind.KREIS and data.ags and len(data.ags) != keys.KREIS_LENGTH:
-        return {"ags": "Ein Landkreis hat einen fünfstelligen Kreisschlüssel (z. B. 05958)."}
+        return {"ags": _("Ein Landkreis hat einen fünfstelligen Kreisschlüssel (z. B. 05958).")}
     if data.kind in (Commune.Kind.GEMEINDE, Commune.Kind.STADT) and data.ags and \
             len(data.ags) != keys.GEMEINDE_LENGTH:
-        return {"ags": "Eine Gemeinde oder Stadt hat einen achtstelligen Gemeindeschlüssel."}
+        return {"ags": _("Eine Gemeinde oder Stadt hat einen achtstelligen Gemeindeschlüssel.")}
     if data.kind == Commune.Kind.QUARTIER and data.parent is None:
-        return {"parent": "Ein Quartier gehört immer zu einer Stadt oder Gemeinde."}
+        return {"parent": _("Ein Quartier gehört immer zu einer Stadt oder Gemeinde.")}
     return {}
 
 
@@ -66,22 +72,25 @@ def _consistency_problems(programme: Programme, data: CommuneData) -> dict[str, 
     problems: dict[str, str] = {}
     if data.ags and keys.land_of(data.ags) != data.land:
         problems["land"] = (
-            f"Der Gemeindeschlüssel {data.ags} gehört zu "
-            f"{keys.LAENDER[keys.land_of(data.ags)]}, nicht zu {keys.LAENDER.get(data.land, '?')}."
+            _("Der Gemeindeschlüssel %(ags)s gehört zu "
+              "%(key_land)s, nicht zu %(chosen_land)s.")
+            % {"ags": data.ags, "key_land": keys.LAENDER[keys.land_of(data.ags)],
+               "chosen_land": keys.LAENDER.get(data.land, "?")}
         )
     if data.ars and len(data.ars) == keys.ARS_LENGTH and data.ags and \
             keys.ags_from_ars(data.ars) != data.ags:
         problems["ars"] = (
-            f"Regionalschlüssel {data.ars} und Gemeindeschlüssel {data.ags} passen nicht "
-            "zusammen."
+            _("Regionalschlüssel %(ars)s und Gemeindeschlüssel %(ags)s passen nicht "
+              "zusammen.") % {"ars": data.ars, "ags": data.ags}
         )
     if data.parent is not None:
         if data.parent.programme_id != programme.pk:
-            problems["parent"] = "Die übergeordnete Kommune gehört zu einem anderen Programm."
+            problems["parent"] = _("Die übergeordnete Kommune gehört zu einem anderen Programm.")
         elif data.ags and data.parent.ags and not data.ags.startswith(data.parent.ags):
             problems["parent"] = (
-                f"Der Gemeindeschlüssel {data.ags} liegt nicht in {data.parent.name} "
-                f"({data.parent.ags})."
+                _("Der Gemeindeschlüssel %(ags)s liegt nicht in %(parent)s "
+                  "(%(parent_ags)s).")
+                % {"ags": data.ags, "parent": data.parent.name, "parent_ags": data.parent.ags}
             )
     return problems
 
@@ -92,15 +101,16 @@ def _duplicate_problems(programme: Programme, data: CommuneData,
     if instance is not None:
         others = others.exclude(pk=instance.pk)
     if data.ags and (twin := others.filter(ags=data.ags).first()):
-        return {"ags": f"Die Kommune {twin.name} mit dem Schlüssel {data.ags} gibt es in "
-                       "diesem Programm schon."}
+        return {"ags": _("Die Kommune %(twin)s mit dem Schlüssel %(ags)s gibt es in "
+                         "diesem Programm schon.") % {"twin": twin.name, "ags": data.ags}}
     if others.filter(land=data.land, name__iexact=data.name.strip()).exists():
-        return {"name": f"Eine Kommune „{data.name}“ gibt es in diesem Land und Programm schon."}
+        return {"name": _("Eine Kommune „%(name)s“ gibt es in diesem Land und Programm schon.")
+                        % {"name": data.name}}
     return {}
 
 
 @transaction.atomic
-def commune_create(*, programme: Programme, data: CommuneData, by) -> Commune:
+def commune_create(*, programme: Programme, data: CommuneData, by: User) -> Commune:
     if problems := commune_problems(programme=programme, data=data):
         raise ValidationError(problems)
     commune = Commune.objects.create(
@@ -116,7 +126,7 @@ def commune_create(*, programme: Programme, data: CommuneData, by) -> Commune:
 
 
 @transaction.atomic
-def commune_update(*, commune: Commune, data: CommuneData, by) -> Commune:
+def commune_update(*, commune: Commune, data: CommuneData, by: User) -> Commune:
     if problems := commune_problems(programme=commune.programme, data=data, instance=commune):
         raise ValidationError(problems)
     changed = {}
@@ -133,11 +143,13 @@ def commune_update(*, commune: Commune, data: CommuneData, by) -> Commune:
 
 
 @transaction.atomic
-def membership_add(*, commune: Commune, user, role: str, by) -> Membership:
+def membership_add(*, commune: Commune, user: User, role: str, by: User) -> Membership:
     if not user.is_active:
-        raise ValidationError({"user": f"Das Konto {user.username} ist deaktiviert."})
+        raise ValidationError({"user": _("Das Konto %(username)s ist deaktiviert.")
+                                       % {"username": user.username}})
     if Membership.objects.filter(commune=commune, user=user).exists():
-        raise ValidationError({"user": f"{user.display_name} gehört schon zu {commune.name}."})
+        raise ValidationError({"user": _("%(name)s gehört schon zu %(commune)s.")
+                                       % {"name": user.display_name, "commune": commune.name}})
     membership = Membership.objects.create(commune=commune, user=user, role=role)
     forget_roles(user)
     record(verb="membership.added", actor=by, subject=membership, commune=commune,
@@ -146,7 +158,7 @@ def membership_add(*, commune: Commune, user, role: str, by) -> Membership:
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, by) -> None:
+def membership_remove(*, membership: Membership, by: User) -> None:
     commune = membership.commune
     record(verb="membership.removed", actor=by, subject=membership, commune=commune,
            user=membership.user.username, role=membership.role)
@@ -163,15 +175,17 @@ class Invitation:
 
 
 @transaction.atomic
-def user_invite(*, commune: Commune, invitation: Invitation, by, base_url: str) -> Membership:
+def user_invite(*, commune: Commune, invitation: Invitation, by: User, base_url: str) -> Membership:
     """Add a person to a commune; a new person gets an account and an e-mail to set a password.
 
     The mail goes out only when the transaction commits, so a failed invitation sends nothing.
     """
     email = invitation.email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if created:
+    found = User.objects.filter(email__iexact=email).first()
+    created = found is None
+    if found is not None:
+        user = found
+    else:
         user = User.objects.create_user(
             username=_free_username(email), email=email,
             first_name=invitation.first_name.strip(), last_name=invitation.last_name.strip(),
@@ -194,7 +208,7 @@ def _free_username(email: str) -> str:
     return candidate
 
 
-def _send_invitation(user, commune: Commune, membership: Membership, base_url: str,
+def _send_invitation(user: User, commune: Commune, membership: Membership, base_url: str,
                      new_account: bool) -> None:
     link = ""
     if new_account:
@@ -214,3 +228,44 @@ def action_fields_seed(*, commune: Commune) -> list[ActionField]:
         ActionField(commune=commune, name=name, position=index)
         for index, name in enumerate(DEFAULT_ACTION_FIELDS)
     )
+
+
+def programme_role_problems(*, programme: Programme, user: User) -> dict[str, str]:
+    """German messages for a grant of the programme office that must not be made."""
+    if not user.is_active:
+        return {"user": _("Das Konto %(username)s ist deaktiviert.") % {"username": user.username}}
+    if ProgrammeRole.objects.filter(programme=programme, user=user).exists():
+        return {"user": _("%(name)s arbeitet schon für die Geschäftsstelle von %(programme)s.")
+                % {"name": user.display_name, "programme": programme.name}}
+    return {}
+
+
+@transaction.atomic
+def programme_role_grant(*, programme: Programme, user: User, by: User,
+                         role: str = ProgrammeRole.Role.OFFICE) -> ProgrammeRole:
+    """Let a person work for a programme's office (which sees and steers all its communes)."""
+    if problems := programme_role_problems(programme=programme, user=user):
+        raise ValidationError(problems)
+    grant = ProgrammeRole.objects.create(programme=programme, user=user, role=role)
+    forget_roles(user)
+    record(verb="programme_role.granted", actor=by, subject=grant, programme=programme,
+           user=user.username, role=role)
+    return grant
+
+
+@transaction.atomic
+def programme_role_revoke(*, grant: ProgrammeRole, by: User) -> None:
+    record(verb="programme_role.revoked", actor=by, subject=grant, programme=grant.programme,
+           user=grant.user.username, role=grant.role)
+    grant.delete()
+    forget_roles(grant.user)
+
+
+@transaction.atomic
+def programme_admin_saved(*, programme: Programme, by: User, created: bool,
+                          changed: list[str]) -> Programme:
+    """The Django admin's form filled a programme's fields: store them and record it."""
+    programme.save()
+    record(verb="programme.created" if created else "programme.updated", actor=by,
+           subject=programme, programme=programme, changed=sorted(changed), via="admin")
+    return programme

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import TYPE_CHECKING
+
+from django.db.models import Model, QuerySet
 
 from zwk.history.models import HistoryEvent
 
+if TYPE_CHECKING:
+    from zwk.communes.models import Commune
 
-def commune_timeline(*, commune, limit: int = 200) -> QuerySet[HistoryEvent]:
+
+def commune_timeline(*, commune: Commune, limit: int = 200) -> QuerySet[HistoryEvent]:
     return (
         HistoryEvent.objects.filter(commune=commune)
         .select_related("actor")
@@ -13,7 +18,7 @@ def commune_timeline(*, commune, limit: int = 200) -> QuerySet[HistoryEvent]:
     )
 
 
-def events_for(*, subject, verb: str | None = None) -> QuerySet[HistoryEvent]:
+def events_for(*, subject: Model, verb: str | None = None) -> QuerySet[HistoryEvent]:
     events = HistoryEvent.objects.filter(
         subject_type=subject._meta.label_lower, subject_id=str(subject.pk)
     )

@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zwk.core.forms import plain_empty_choices
 from zwk.core.concurrency import version_field
+from zwk.core.forms import plain_empty_choices
 from zwk.plan.models import Goal, Measure, MeasureStatus
 
 

@@ -29,7 +29,7 @@ from zwk.plan.models import (
 
 STATE = MeasureReview.State
 # What a reviewed state means for the measure's status in the revised plan.
-STATUS_OF_STATE = {STATE.DONE: "abgeschlossen", STATE.STOPPED: "gestoppt",
+STATUS_OF_STATE: dict[str, str] = {STATE.DONE: "abgeschlossen", STATE.STOPPED: "gestoppt",
                    STATE.DELAYED: "verzoegert", STATE.ONGOING: "umsetzung",
                    STATE.NEW: "umsetzung"}
 STATE_OF_STATUS = {"abgeschlossen": STATE.DONE, "gestoppt": STATE.STOPPED,
@@ -202,7 +202,7 @@ def measure_reviews_save(*, review: Review, entries: dict[int, dict[str, Any]], 
         if not 0 <= progress <= 100:
             errors.append(_("„%(t)s“: Der Fortschritt muss eine ganze Zahl zwischen 0 und 100 "
                             "sein.") % {"t": row.measure.title})
-        row.state, row.progress = values.get("state"), progress
+        row.state, row.progress = values.get("state") or "", progress
         row.barriers = (values.get("barriers") or "").strip()
         row.enablers = (values.get("enablers") or "").strip()
     if errors:

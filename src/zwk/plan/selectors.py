@@ -280,7 +280,7 @@ def link_choices(commune, *, measure: Measure | None = None) -> dict[str, Any]:
     card_groups: list[dict[str, Any]] = []
     for card in cards:
         label = card.session.title
-        cluster = card.cluster.title if card.cluster_id else ""
+        cluster = card.cluster.title if card.cluster is not None else ""
         if not card_groups or card_groups[-1]["key"] != (card.session_id, card.cluster_id):
             card_groups.append({"key": (card.session_id, card.cluster_id), "session": label,
                                 "cluster": cluster, "items": []})

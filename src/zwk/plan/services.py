@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
-from zwk.core.params import YEARS
 from zwk.core.concurrency import VersionConflict, lock_current  # noqa: F401 (re-exported)
+from zwk.core.params import YEARS
 from zwk.history.services import record
 from zwk.plan import baseline, selectors
 from zwk.plan.importer import ImportResult, PlanImport
@@ -66,7 +66,7 @@ def _check_status(programme, name: str, default_progress, chart_key: str,
     elif len(name) > 60:
         errors["name"] = _("Der Name darf höchstens 60 Zeichen lang sein.")
     elif MeasureStatus.objects.filter(programme=programme, name__iexact=name).exclude(
-            pk=getattr(status, "pk", None)).exists():
+            pk__in=[status.pk] if status is not None else []).exists():
         errors["name"] = _("Einen Status „%(name)s“ gibt es in diesem Programm schon.") % {
             "name": name}
     if not isinstance(default_progress, int) or not 0 <= default_progress <= 100:
@@ -404,7 +404,8 @@ def takeover(*, commune, candidates, swot_items=(), by, fallback_field=None,
     goal_of_cluster: dict[int, Goal] = {
         g.candidate.cluster_id: g
         for g in Goal.objects.filter(commune=commune, candidate__cluster__isnull=False)
-        .select_related("candidate")}
+        .select_related("candidate")
+        if g.candidate is not None and g.candidate.cluster_id is not None}  # both: the filter
     created = {"goals": 0, "measures": 0}
     for candidate in candidates:
         if candidate.session.commune_id != commune.pk or candidate.taken_over:
@@ -447,7 +448,8 @@ def takeover(*, commune, candidates, swot_items=(), by, fallback_field=None,
         goal_create(commune=commune, by=by, swot_items=[item],
                     data={"action_field": field, "title": item.text})
         created["goals"] += 1
-    record(verb="plan.taken_over", actor=by, commune=commune, **created)
+    record(verb="plan.taken_over", actor=by, commune=commune, goals=created["goals"],
+           measures=created["measures"])
     return created
 
 

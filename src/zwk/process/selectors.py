@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zwk.process.models import ChecklistTick, Decision, Document, Meeting, Stage
 from zwk.process.stages import ChecklistItem
+
+if TYPE_CHECKING:
+    from zwk.communes.models import Commune
 
 DUE_SOON_DAYS = 14
 
@@ -49,7 +53,7 @@ def stage_missing_items(*, stage: Stage) -> list[str]:
     return missing
 
 
-def stage_for_page(*, commune, key: str) -> Stage:
+def stage_for_page(*, commune: Commune, key: str) -> Stage:
     """The stage with everything its page shows, in a fixed number of queries."""
     return (
         Stage.objects.filter(commune=commune, key=key)
@@ -64,8 +68,8 @@ def stage_for_page(*, commune, key: str) -> Stage:
     )
 
 
-def stages_of(*, commune) -> QuerySet[Stage]:
-    return commune.stages.order_by("number")
+def stages_of(*, commune: Commune) -> QuerySet[Stage]:
+    return Stage.objects.filter(commune=commune).order_by("number")
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from zwk.accounts.models import User
 from zwk.core.concurrency import lock_current, next_version
 from zwk.history.services import record
 from zwk.process import selectors
@@ -21,21 +25,22 @@ from zwk.process.models import ChecklistTick, Decision, Document, Meeting, Stage
 from zwk.process.stages import STAGE_TYPES
 from zwk.process.uploads import check_uploaded_file, stored_only_on_success
 
+if TYPE_CHECKING:
+    from zwk.communes.models import Commune
+
 
 class ProcessError(ValueError):
     """A write that the process does not allow; str() is a German message."""
 
 
 class StageGateError(ProcessError):
-    def __init__(self, missing: list[str]):
+    def __init__(self, missing: list[str]) -> None:
         self.missing = missing
-        super().__init__(
-            "Der Schritt kann noch nicht abgeschlossen werden. Es fehlt: " + "; ".join(missing)
-            + "."
-        )
+        super().__init__(_("Der Schritt kann noch nicht abgeschlossen werden. Es fehlt: "
+                           "%(missing)s.") % {"missing": "; ".join(missing)})
 
 
-def stages_create_for(*, commune) -> list[Stage]:
+def stages_create_for(*, commune: Commune) -> list[Stage]:
     """The five stages of a new commune, all open. Called inside commune_create."""
     return Stage.objects.bulk_create(
         Stage(commune=commune, key=t.key, number=t.number) for t in STAGE_TYPES.values()
@@ -50,12 +55,12 @@ def _lock(stage: Stage) -> Stage:
 def _ensure_editable(stage: Stage) -> None:
     if stage.is_done:
         raise ProcessError(
-            f"Der Schritt „{stage.type.title}“ ist abgeschlossen. Öffnen Sie ihn wieder, um "
-            "etwas zu ändern."
+            _("Der Schritt „%(stage)s“ ist abgeschlossen. Öffnen Sie ihn wieder, um "
+              "etwas zu ändern.") % {"stage": stage.type.title}
         )
 
 
-def _mark_started(stage: Stage, by) -> None:
+def _mark_started(stage: Stage, by: User) -> None:
     """The first piece of work on an open stage starts it."""
     if stage.status == Stage.Status.OPEN:
         stage.status = Stage.Status.ACTIVE
@@ -66,18 +71,18 @@ def _mark_started(stage: Stage, by) -> None:
 
 
 @transaction.atomic
-def checklist_tick(*, stage: Stage, item_key: str, done: bool, by) -> Stage:
+def checklist_tick(*, stage: Stage, item_key: str, done: bool, by: User) -> Stage:
     stage = _lock(stage)
     _ensure_editable(stage)
     item = stage.type.item(item_key)
     if item is None:
-        raise ProcessError("Diesen Punkt gibt es in der Checkliste dieses Schritts nicht.")
+        raise ProcessError(_("Diesen Punkt gibt es in der Checkliste dieses Schritts nicht."))
     if item.derived is not None:
-        raise ProcessError(f"„{item.label}“ ergibt sich aus den erfassten Daten und wird "
-                           "nicht von Hand abgehakt.")
+        raise ProcessError(_("„%(item)s“ ergibt sich aus den erfassten Daten und wird "
+                             "nicht von Hand abgehakt.") % {"item": item.label})
     if done:
-        _, created = ChecklistTick.objects.get_or_create(stage=stage, item_key=item_key,
-                                                         defaults={"ticked_by": by})
+        _tick, created = ChecklistTick.objects.get_or_create(stage=stage, item_key=item_key,
+                                                             defaults={"ticked_by": by})
     else:
         created = ChecklistTick.objects.filter(stage=stage, item_key=item_key).delete()[0] > 0
     if created:
@@ -97,16 +102,16 @@ class StageDates:
 
 
 def dates_problems(dates: StageDates) -> dict[str, str]:
-    problems = {}
+    problems: dict[str, str] = {}
     if dates.planned_start and dates.planned_end and dates.planned_end < dates.planned_start:
-        problems["planned_end"] = "Das geplante Ende liegt vor dem geplanten Beginn."
+        problems["planned_end"] = _("Das geplante Ende liegt vor dem geplanten Beginn.")
     if dates.actual_start and dates.actual_end and dates.actual_end < dates.actual_start:
-        problems["actual_end"] = "Das tatsächliche Ende liegt vor dem tatsächlichen Beginn."
+        problems["actual_end"] = _("Das tatsächliche Ende liegt vor dem tatsächlichen Beginn.")
     return problems
 
 
 @transaction.atomic
-def stage_set_dates(*, stage: Stage, dates: StageDates, by) -> Stage:
+def stage_set_dates(*, stage: Stage, dates: StageDates, by: User) -> Stage:
     if problems := dates_problems(dates):
         raise ProcessError(" ".join(problems.values()))
     stage = _lock(stage)
@@ -121,11 +126,11 @@ def stage_set_dates(*, stage: Stage, dates: StageDates, by) -> Stage:
 
 
 @transaction.atomic
-def stage_block(*, stage: Stage, reason: str, by) -> Stage:
+def stage_block(*, stage: Stage, reason: str, by: User) -> Stage:
     stage = _lock(stage)
     _ensure_editable(stage)
     if not reason.strip():
-        raise ProcessError("Bitte beschreiben Sie, was den Schritt blockiert.")
+        raise ProcessError(_("Bitte beschreiben Sie, was den Schritt blockiert."))
     stage.status, stage.blocked_reason = Stage.Status.BLOCKED, reason.strip()
     stage.save(update_fields=["status", "blocked_reason"])
     record(verb="stage.blocked", actor=by, subject=stage, commune=stage.commune,
@@ -134,10 +139,10 @@ def stage_block(*, stage: Stage, reason: str, by) -> Stage:
 
 
 @transaction.atomic
-def stage_unblock(*, stage: Stage, by) -> Stage:
+def stage_unblock(*, stage: Stage, by: User) -> Stage:
     stage = _lock(stage)
     if stage.status != Stage.Status.BLOCKED:
-        raise ProcessError("Der Schritt ist nicht blockiert.")
+        raise ProcessError(_("Der Schritt ist nicht blockiert."))
     stage.status, stage.blocked_reason = Stage.Status.ACTIVE, ""
     stage.save(update_fields=["status", "blocked_reason"])
     record(verb="stage.unblocked", actor=by, subject=stage, commune=stage.commune,
@@ -146,19 +151,20 @@ def stage_unblock(*, stage: Stage, by) -> Stage:
 
 
 @transaction.atomic
-def stage_complete(*, stage: Stage, by, override_reason: str = "") -> Stage:
+def stage_complete(*, stage: Stage, by: User, override_reason: str = "") -> Stage:
     """Sign off a stage. Missing required items block it unless the programme office
     overrides with a written reason; the override and what was missing are recorded."""
     stage = _lock(stage)
     if stage.is_done:
-        raise ProcessError(f"Der Schritt „{stage.type.title}“ ist bereits abgeschlossen.")
+        raise ProcessError(_("Der Schritt „%(stage)s“ ist bereits abgeschlossen.")
+                           % {"stage": stage.type.title})
     missing = selectors.stage_missing_items(stage=stage)
     override_reason = override_reason.strip()
     if missing and not override_reason:
         raise StageGateError(missing)
     if missing and not by.has_perm("process.override_gate", stage):
-        raise PermissionDenied("Nur die Geschäftsstelle kann einen Schritt trotz offener "
-                               "Punkte abschließen.")
+        raise PermissionDenied(_("Nur die Geschäftsstelle kann einen Schritt trotz offener "
+                                 "Punkte abschließen."))
     stage.status = Stage.Status.DONE
     stage.completed_at, stage.completed_by = timezone.now(), by
     stage.actual_end = stage.actual_end or timezone.localdate()
@@ -172,11 +178,12 @@ def stage_complete(*, stage: Stage, by, override_reason: str = "") -> Stage:
 
 
 @transaction.atomic
-def stage_reopen(*, stage: Stage, by, reason: str = "") -> Stage:
+def stage_reopen(*, stage: Stage, by: User, reason: str = "") -> Stage:
     stage = _lock(stage)
     if not stage.is_done:
-        raise ProcessError(f"Der Schritt „{stage.type.title}“ ist nicht abgeschlossen und "
-                           "kann daher nicht wieder geöffnet werden.")
+        raise ProcessError(_("Der Schritt „%(stage)s“ ist nicht abgeschlossen und "
+                             "kann daher nicht wieder geöffnet werden.")
+                           % {"stage": stage.type.title})
     stage.status = Stage.Status.ACTIVE
     stage.completed_at, stage.completed_by, stage.actual_end = None, None, None
     stage.save(update_fields=["status", "completed_at", "completed_by", "actual_end"])
@@ -198,7 +205,7 @@ class MeetingData:
 
 
 @transaction.atomic
-def meeting_record(*, stage: Stage, data: MeetingData, by) -> Meeting:
+def meeting_record(*, stage: Stage, data: MeetingData, by: User) -> Meeting:
     stage = _lock(stage)
     _ensure_editable(stage)
     meeting = Meeting.objects.create(stage=stage, created_by=by, **asdict(data))
@@ -210,7 +217,7 @@ def meeting_record(*, stage: Stage, data: MeetingData, by) -> Meeting:
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, data: MeetingData, by,
+def meeting_update(*, meeting: Meeting, data: MeetingData, by: User,
                    expected_version: int | None = None) -> Meeting:
     stage = _lock(meeting.stage)
     _ensure_editable(stage)
@@ -226,15 +233,17 @@ def meeting_update(*, meeting: Meeting, data: MeetingData, by,
 
 
 @transaction.atomic
-def document_upload(*, stage: Stage, upload, title: str, kind: str, by) -> Document:
+def document_upload(*, stage: Stage, upload: UploadedFile[bytes], title: str, kind: str,
+                    by: User) -> Document:
     """Store an uploaded file after checking its type, content and size."""
     stage = _lock(stage)
     _ensure_editable(stage)
     file_type = check_uploaded_file(upload, max_bytes=settings.ZWK_MAX_UPLOAD_BYTES)
-    document = Document(stage=stage, title=title.strip() or upload.name, kind=kind,
-                        original_name=upload.name[:255], content_type=file_type.content_type,
-                        size=upload.size, uploaded_by=by)
-    document.file.save(upload.name, upload, save=False)
+    name = upload.name or ""
+    document = Document(stage=stage, title=title.strip() or name, kind=kind,
+                        original_name=name[:255], content_type=file_type.content_type,
+                        size=upload.size or 0, uploaded_by=by)
+    document.file.save(name, upload, save=False)
     with stored_only_on_success(document.file):
         document.save()
         _mark_started(stage, by)
@@ -253,7 +262,7 @@ class DecisionData:
 
 
 @transaction.atomic
-def decision_record(*, stage: Stage, data: DecisionData, by) -> Decision:
+def decision_record(*, stage: Stage, data: DecisionData, by: User) -> Decision:
     stage = _lock(stage)
     _ensure_editable(stage)
     decision = Decision.objects.create(stage=stage, created_by=by, **asdict(data))

@@ -11,31 +11,40 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+    from zwk.process.models import Stage
+
+# German UI text: translated lazily (gettext_lazy), so the language is chosen per request.
+LazyText: TypeAlias = "str | StrPromise"
 
 
 @dataclass(frozen=True)
 class ChecklistItem:
     key: str
-    label: str
+    label: LazyText
     required: bool = True
-    derived: Callable | None = None  # stage -> bool; ticked automatically, not by hand
-    hint: str = ""
+    derived: Callable[[Stage], bool] | None = None  # ticked automatically, not by hand
+    hint: LazyText = ""
     # Where the work that fulfils a derived item is done: a URL name taking the commune's pk,
     # the link text, and the permission (on the commune) a user needs to see the link.
     link_url: str = ""
-    link_label: str = ""
+    link_label: LazyText = ""
     link_perm: str = ""
 
 
 @dataclass(frozen=True)
 class Guidance:
-    purpose: str
-    participants: str
-    agenda: tuple[str, ...]
-    outputs: tuple[str, ...]
-    pitfalls: tuple[str, ...]
+    purpose: LazyText
+    participants: LazyText
+    agenda: tuple[LazyText, ...]
+    outputs: tuple[LazyText, ...]
+    pitfalls: tuple[LazyText, ...]
     toolbox_topics: tuple[str, ...] = ()  # link targets for the Werkzeugkoffer
 
 
@@ -43,8 +52,8 @@ class Guidance:
 class StageType:
     key: str
     number: int
-    title: str
-    short: str
+    title: LazyText
+    short: LazyText
     guidance: Guidance
     checklist: tuple[ChecklistItem, ...] = field(default_factory=tuple)
 
@@ -52,12 +61,12 @@ class StageType:
         return next((i for i in self.checklist if i.key == key), None)
 
 
-def has_documented_meeting(stage) -> bool:
+def has_documented_meeting(stage: Stage) -> bool:
     """At least one event of this stage has minutes."""
     return any(m.minutes.strip() for m in stage.meetings.all())
 
 
-def workshop_is_documented(stage) -> bool:
+def workshop_is_documented(stage: Stage) -> bool:
     """An event with minutes, or a closed live workshop whose record (protocol PDF) exists."""
     from zwk.workshop.selectors import commune_has_workshop_record
 
@@ -65,21 +74,21 @@ def workshop_is_documented(stage) -> bool:
         commune_id=stage.commune_id)
 
 
-def workshop_has_voting_result(stage) -> bool:
+def workshop_has_voting_result(stage: Stage) -> bool:
     """The voting of a live workshop is over: its ranking prioritises the Handlungsfelder."""
     from zwk.workshop.selectors import commune_has_voting_result
 
     return commune_has_voting_result(commune_id=stage.commune_id)
 
 
-def plan_is_adopted(stage) -> bool:
+def plan_is_adopted(stage: Stage) -> bool:
     """A Werkstattplan version was adopted; a decision about something else does not count."""
     from zwk.plan.selectors import commune_has_adopted_plan
 
     return commune_has_adopted_plan(commune_id=stage.commune_id)
 
 
-def profile_is_approved(stage) -> bool:
+def profile_is_approved(stage: Stage) -> bool:
     """The Kommunalprofil of the commune was approved by its coordination."""
     from zwk.profile.models import Profile
 
@@ -260,4 +269,4 @@ REVIEW = StageType(
 
 STAGE_TYPES: dict[str, StageType] = {t.key: t for t in (KICKOFF, PROFILE, WORKSHOP, PLAN, REVIEW)}
 STAGE_KEYS: tuple[str, ...] = tuple(STAGE_TYPES)
-STAGE_CHOICES = [(t.key, t.title) for t in STAGE_TYPES.values()]
+STAGE_CHOICES: list[tuple[str, LazyText]] = [(t.key, t.title) for t in STAGE_TYPES.values()]

@@ -32,6 +32,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 from threading import Lock
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ MAX_BYTES = 5 * 1024 * 1024      # largest value measured: a parsed Kreis datase
 RETRY_AFTER = 30.0               # seconds in process only after a backend error
 
 MISSING = object()
-_state = {"down_until": 0.0, "warned": False, "code": None}
+_state: dict[str, Any] = {"down_until": 0.0, "warned": False, "code": None}
 _lock = Lock()
 _PACKAGES = ("numpy", "pandas", "altair", "scikit-learn")
 

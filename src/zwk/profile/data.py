@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from zwk.demography.dataset import Dataset, combine
 from zwk.demography.errors import DemographyImportError
@@ -88,13 +89,16 @@ def related_keys(commune) -> set[str]:
 def _check_belongs(commune, dataset: Dataset, name: str) -> None:
     keys = related_keys(commune)
     if not keys:
-        raise ProfileError(f"Für {commune.name} ist kein Gemeindeschlüssel hinterlegt; ohne ihn "
-                           "lassen sich amtliche Daten nicht zuordnen.")
+        raise ProfileError(_("Für %(commune)s ist kein Gemeindeschlüssel hinterlegt; ohne ihn "
+                             "lassen sich amtliche Daten nicht zuordnen.")
+                           % {"commune": commune.name})
     inside = len(commune.ags) == 5 and any(kreis_of(r) == commune.ags for r in dataset.regions)
     if not keys & set(dataset.regions) and not inside:
         found = ", ".join(f"{dataset.name(k)} ({k})" for k in dataset.regions[:5])
-        raise ProfileError(f"Die Datei „{name}“ enthält keine Daten zu {commune.name} "
-                           f"({commune.ags}) oder ihrem Kreis/Land. Gefunden: {found}.")
+        raise ProfileError(_("Die Datei „%(name)s“ enthält keine Daten zu %(commune)s "
+                             "(%(commune_ags)s) oder ihrem Kreis/Land. Gefunden: %(found)s.")
+                           % {"name": name, "commune": commune.name, "commune_ags": commune.ags,
+                              "found": found})
 
 
 def contradictions(loaded: Dataset, new: Dataset) -> list[str]:
@@ -119,18 +123,19 @@ def _checked(*, commune, name: str, content: bytes, replacing: DataSource | None
     message if it cannot be read, belongs to another commune, is already loaded, or contradicts
     data already loaded."""
     if len(content) > MAX_DATA_FILE_BYTES:
-        raise ProfileError(f"Die Datei „{name}“ ist größer als 50 MB.")
+        raise ProfileError(_("Die Datei „%(name)s“ ist größer als 50 MB.") % {"name": name})
     sha = hashlib.sha256(content).hexdigest()
     others = commune.data_sources.exclude(pk=getattr(replacing, "pk", None))
     if others.filter(sha256=sha).exists():
-        raise ProfileError(f"Die Datei „{name}“ ist für {commune.name} bereits geladen.")
+        raise ProfileError(_("Die Datei „%(name)s“ ist für %(commune)s bereits geladen.")
+                           % {"name": name, "commune": commune.name})
     dataset = parse_upload(name, content)
     _check_belongs(commune, dataset, name)
     loaded = dataset_of(list(others) + inherited_sources(commune))
     if loaded is not None and (clashes := contradictions(loaded, dataset)):
-        raise ProfileError("Die Datei widerspricht bereits geladenen Daten: "
-                           + "; ".join(clashes) + ". Ersetzen Sie den älteren Datensatz, "
-                           "wenn die neue Datei gilt.")
+        raise ProfileError(_("Die Datei widerspricht bereits geladenen Daten: %(clashes)s. "
+                             "Ersetzen Sie den älteren Datensatz, wenn die neue Datei gilt.")
+                           % {"clashes": "; ".join(clashes)})
     return dataset, sha
 
 
@@ -174,7 +179,8 @@ def data_source_remove(*, source: DataSource, by, replaced: bool = False) -> Non
     stored = source.file.name
     storage = source.file.storage
     source.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
 
 
 def _layout_of(dataset: Dataset) -> str:
@@ -339,9 +345,10 @@ def comparison_regions_set(*, commune, keys: list[str], by) -> list[ComparisonRe
     candidates = {c["ags"]: c for c in comparison_candidates(commune, commune_dataset(commune))}
     unknown = [k for k in keys if k not in candidates]
     if unknown:
-        raise ProfileError("Unbekannte Vergleichsregion: " + ", ".join(unknown) + ".")
+        raise ProfileError(_("Unbekannte Vergleichsregion: %(keys)s.")
+                           % {"keys": ", ".join(unknown)})
     if len(keys) > 8:
-        raise ProfileError("Bitte wählen Sie höchstens acht Vergleichsregionen.")
+        raise ProfileError(_("Bitte wählen Sie höchstens acht Vergleichsregionen."))
     commune.comparison_regions.all().delete()
     rows = [ComparisonRegion.objects.create(
         commune=commune, ags=k, name=candidates[k]["name"][:200], kind=candidates[k]["kind"],
@@ -392,20 +399,23 @@ def pystatis_client(*, table: str, region: str) -> tuple[str, bytes]:
 def data_source_fetch(*, commune, table: str, by, client=None) -> DataSource:
     """Fetch a table through the API and store it like an upload (same checks, same event)."""
     if table not in API_TABLES:
-        raise ProfileError(f"Die Tabelle „{table}“ kann nicht abgerufen werden.")
+        raise ProfileError(_("Die Tabelle „%(table)s“ kann nicht abgerufen werden.")
+                           % {"table": table})
     if not commune.ags:
-        raise ProfileError(f"Für {commune.name} ist kein Gemeindeschlüssel hinterlegt.")
+        raise ProfileError(_("Für %(commune)s ist kein Gemeindeschlüssel hinterlegt.")
+                           % {"commune": commune.name})
     if client is None:
         if not api_configured():
-            raise ProfileError("Für den Abruf über die Schnittstelle sind auf dem Server keine "
-                               "Zugangsdaten hinterlegt.")
+            raise ProfileError(_("Für den Abruf über die Schnittstelle sind auf dem Server keine "
+                                 "Zugangsdaten hinterlegt."))
         client = pystatis_client
     try:
         name, content = client(table=table, region=commune.ags)
     except ProfileError:
         raise
     except Exception as error:  # network, credentials, quota: say so, store nothing
-        raise ProfileError(f"Der Abruf der Tabelle {table} ist fehlgeschlagen: {error}") \
+        raise ProfileError(_("Der Abruf der Tabelle %(table)s ist fehlgeschlagen: %(error)s")
+                           % {"table": table, "error": error}) \
             from error
     return data_source_add(commune=commune, name=name, content=content, by=by,
                            title=f"{table} {API_TABLES[table]}",
@@ -469,11 +479,12 @@ def scenario_save(*, commune, name: str, preset: str, horizon: int, parameters: 
 
     name = name.strip()
     if not name:
-        raise ProfileError("Bitte geben Sie dem Szenario einen Namen.")
+        raise ProfileError(_("Bitte geben Sie dem Szenario einen Namen."))
     if commune.scenarios.filter(name=name).exists():
-        raise ProfileError(f"Ein Szenario „{name}“ gibt es für {commune.name} schon.")
+        raise ProfileError(_("Ein Szenario „%(name)s“ gibt es für %(commune)s schon.")
+                           % {"name": name, "commune": commune.name})
     if not 2000 < horizon <= 2050:
-        raise ProfileError("Das Zieljahr muss spätestens 2050 sein.")
+        raise ProfileError(_("Das Zieljahr muss spätestens 2050 sein."))
     try:
         scenario_from_dict(parameters, base=preset)
     except AssumptionError as error:

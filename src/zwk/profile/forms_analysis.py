@@ -78,7 +78,9 @@ class ScenarioForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.base_year = base_year
         if base_year is not None:
-            self.fields["horizon"].min_value = base_year + 1
+            horizon = self.fields["horizon"]
+            assert isinstance(horizon, forms.IntegerField)
+            horizon.min_value = base_year + 1
             self.fields["horizon"].widget.attrs["min"] = base_year + 1
             self.fields["horizon"].help_text = _("Zwischen %(a)s und %(b)s.") % {
                 "a": base_year + 1, "b": MAX_HORIZON}

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zwk.communes.models import ActionField
 from zwk.core.concurrency import version_field
 from zwk.process.forms import DateInput
 from zwk.profile import names, selectors, services
-from zwk.profile.models import InventoryEntry, SwotItem
+from zwk.profile.models import InterviewStatement, InventoryEntry, SwotItem
 
 
 class ActionFieldsField(forms.ModelMultipleChoiceField):
@@ -52,8 +53,18 @@ class InventoryForm(forms.Form):
             responsible=c["responsible"], url=c["url"], action_fields=list(c["action_fields"]))
 
 
+class StatementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: InterviewStatement) -> str:
+        return f"{obj.interview.role}: {obj.text[:80]}"
+
+
+class EntryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: InventoryEntry) -> str:
+        return obj.title
+
+
 class InventoryFilterForm(forms.Form):
-    action_field = forms.ModelChoiceField(label=_("Handlungsfeld"), queryset=None,
+    action_field: forms.ModelChoiceField[ActionField] = forms.ModelChoiceField(label=_("Handlungsfeld"), queryset=None,
                                           required=False, empty_label=_("alle"))
     kind = forms.ChoiceField(label=_("Art"), required=False,
                              choices=[("", _("alle")), *InventoryEntry.Kind.choices])
@@ -109,7 +120,7 @@ class InterviewForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    action_field = forms.ModelChoiceField(label=_("Handlungsfeld"), queryset=None,
+    action_field: forms.ModelChoiceField[ActionField] = forms.ModelChoiceField(label=_("Handlungsfeld"), queryset=None,
                                           required=False, empty_label=_("ohne Zuordnung"))
     text = forms.CharField(label=_("Kernaussage"), max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
@@ -127,10 +138,12 @@ class SwotForm(forms.Form):
                            help_text=_("Kurz und in Stichworten, höchstens 300 Zeichen."))
     action_fields = ActionFieldsField(label=_("Handlungsfelder"), queryset=None, required=False)
     indicator_key = forms.ChoiceField(label=_("Beleg: Kennzahl"), required=False)
-    interview_statement = forms.ModelChoiceField(label=_("Beleg: Interviewaussage"),
+    interview_statement: StatementChoiceField = StatementChoiceField(
+                                                 label=_("Beleg: Interviewaussage"),
                                                  queryset=None, required=False,
                                                  empty_label=_("keine"))
-    inventory_entry = forms.ModelChoiceField(label=_("Beleg: Eintrag der Bestandsaufnahme"),
+    inventory_entry: EntryChoiceField = EntryChoiceField(
+                                             label=_("Beleg: Eintrag der Bestandsaufnahme"),
                                              queryset=None, required=False,
                                              empty_label=_("keiner"))
     version = version_field()
@@ -160,17 +173,19 @@ class SwotForm(forms.Form):
 
     def __init__(self, *args, commune, current_indicator: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action_fields"].queryset = selectors.action_fields_of(commune=commune)
-        choices = list(self.INDICATORS)
+        action_fields, indicator = self.fields["action_fields"], self.fields["indicator_key"]
+        statement, entry = self.fields["interview_statement"], self.fields["inventory_entry"]
+        assert isinstance(action_fields, forms.ModelMultipleChoiceField)
+        assert isinstance(indicator, forms.ChoiceField)
+        assert isinstance(statement, forms.ModelChoiceField)
+        assert isinstance(entry, forms.ModelChoiceField)
+        action_fields.queryset = selectors.action_fields_of(commune=commune)
+        choices: list[tuple[str, object]] = list(self.INDICATORS)
         if current_indicator and current_indicator not in dict(choices):
             choices.append((current_indicator, current_indicator))
-        self.fields["indicator_key"].choices = choices
-        statement = self.fields["interview_statement"]
+        indicator.choices = choices
         statement.queryset = selectors.statements_of(commune=commune)
-        statement.label_from_instance = lambda s: f"{s.interview.role}: {s.text[:80]}"
-        entry = self.fields["inventory_entry"]
         entry.queryset = selectors.inventory_of(commune=commune)
-        entry.label_from_instance = lambda e: e.title
 
     def data_object(self) -> services.SwotData:
         return services.SwotData(**{k: v for k, v in self.cleaned_data.items() if k != "version"})

@@ -7,6 +7,7 @@ however many entries there are. The PDF/DOCX export may use these as well.
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -61,7 +62,8 @@ def swot_quadrants(*, commune) -> OrderedDict:
     order Stärken, Schwächen, Chancen, Risiken."""
     labels = {"strength": "Stärken", "weakness": "Schwächen", "opportunity": "Chancen",
               "threat": "Risiken"}
-    quadrants = OrderedDict((key, {"key": key, "label": label, "accepted": [], "proposed": [],
+    quadrants: OrderedDict[str, dict[str, Any]] = OrderedDict(
+        (key, {"key": key, "label": label, "accepted": [], "proposed": [],
                                    "dismissed": []}) for key, label in labels.items())
     for item in swot_items_of(commune=commune):
         quadrants[item.quadrant][item.status].append(item)

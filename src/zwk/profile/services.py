@@ -8,6 +8,7 @@ go on after approval. Data sets and scenarios (the analysis half) are not frozen
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zwk.core.concurrency import lock_current, next_version
 from zwk.history.services import record
@@ -47,7 +49,7 @@ def profile_approve(*, commune, by) -> Profile:
     """The coordinator approves the profile; this satisfies the gate item of step 2."""
     profile = Profile.objects.select_for_update().get(pk=profile_of(commune=commune).pk)
     if profile.status == Profile.Status.APPROVED:
-        raise ProfileError("Das Kommunalprofil ist bereits freigegeben.")
+        raise ProfileError(_("Das Kommunalprofil ist bereits freigegeben."))
     profile.status = Profile.Status.APPROVED
     profile.approved_by, profile.approved_at = by, timezone.now()
     profile.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
@@ -60,7 +62,7 @@ def profile_reopen(*, commune, by) -> Profile:
     """Back to draft, e.g. after the reflection workshop asked for changes."""
     profile = Profile.objects.select_for_update().get(pk=profile_of(commune=commune).pk)
     if profile.status != Profile.Status.APPROVED:
-        raise ProfileError("Das Kommunalprofil ist noch nicht freigegeben.")
+        raise ProfileError(_("Das Kommunalprofil ist noch nicht freigegeben."))
     profile.status, profile.approved_by, profile.approved_at = Profile.Status.DRAFT, None, None
     profile.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     record(verb="profile.reopened", actor=by, subject=profile, commune=commune)
@@ -83,33 +85,35 @@ def _text(value: str, field_name: str, label: str, *, max_length: int | None = N
           required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise ValidationError({field_name: f"Bitte geben Sie {label} an."})
+        raise ValidationError({field_name: _("Bitte geben Sie %(label)s an.") % {"label": label}})
     if max_length and len(text) > max_length:
-        raise ValidationError({field_name: f"Höchstens {max_length} Zeichen ({len(text)} "
-                                           "eingegeben)."})
+        raise ValidationError({field_name: _("Höchstens %(max_length)s Zeichen (%(length)s "
+                                             "eingegeben).")
+                                           % {"max_length": max_length, "length": len(text)}})
     return text
 
 
 def _choice(value: str, choices, field_name: str) -> str:
     if value not in {c for c, _label in choices}:
-        raise ValidationError({field_name: "Bitte wählen Sie einen der angebotenen Werte."})
+        raise ValidationError({field_name: _("Bitte wählen Sie einen der angebotenen Werte.")})
     return value
 
 
 def _own_action_fields(commune, action_fields) -> list:
     fields = list(action_fields or [])
     if any(f.commune_id != commune.pk for f in fields):
-        raise ValidationError({"action_fields": "Dieses Handlungsfeld gehört nicht zur Kommune."})
+        raise ValidationError(
+            {"action_fields": _("Dieses Handlungsfeld gehört nicht zur Kommune.")})
     return fields
 
 
 def _url(value: str) -> str:
     url = (value or "").strip()
     if url and urlparse(url).scheme not in ("http", "https"):
-        raise ValidationError({"url": "Bitte geben Sie einen Link beginnend mit https:// oder "
-                                      "http:// an."})
+        raise ValidationError({"url": _("Bitte geben Sie einen Link beginnend mit https:// oder "
+                                        "http:// an.")})
     if len(url) > 200:
-        raise ValidationError({"url": "Der Link ist länger als 200 Zeichen."})
+        raise ValidationError({"url": _("Der Link ist länger als 200 Zeichen.")})
     return url
 
 
@@ -147,7 +151,7 @@ def _check_attachment(upload) -> None:
         raise ValidationError({"attachment": str(error)}) from error
 
 
-def _delete_later(storage, name: str) -> None:
+def _delete_later(storage, name: str | None) -> None:
     if name:
         transaction.on_commit(lambda: storage.delete(name))
 
@@ -246,7 +250,7 @@ def interview_guide_update(*, commune, questions: str, by,
     ensure_draft(commune)
     lines = [line.strip() for line in (questions or "").splitlines() if line.strip()]
     if not lines:
-        raise ValidationError({"questions": "Der Leitfaden braucht mindestens eine Frage."})
+        raise ValidationError({"questions": _("Der Leitfaden braucht mindestens eine Frage.")})
     text = _text("\n".join(lines), "questions", "", max_length=20000)
     guide = lock_current(InterviewGuide.objects, pk=interview_guide_of(commune=commune).pk,
                          expected_version=expected_version)
@@ -261,16 +265,16 @@ def interview_guide_update(*, commune, questions: str, by,
 @dataclass
 class InterviewData:
     role: str
-    held_on: object  # datetime.date
+    held_on: dt.date | None
     summary: str = ""
 
 
 def _clean_interview(data: InterviewData) -> dict:
     if data.held_on is None:
-        raise ValidationError({"held_on": "Bitte geben Sie das Datum des Interviews an."})
+        raise ValidationError({"held_on": _("Bitte geben Sie das Datum des Interviews an.")})
     if data.held_on > timezone.localdate():
-        raise ValidationError({"held_on": "Das Datum liegt in der Zukunft. Erfassen Sie "
-                                          "Interviews, nachdem sie geführt wurden."})
+        raise ValidationError({"held_on": _("Das Datum liegt in der Zukunft. Erfassen Sie "
+                                            "Interviews, nachdem sie geführt wurden.")})
     return {"role": _text(data.role, "role", "die Rolle oder Institution", max_length=200),
             "held_on": data.held_on,
             "summary": _text(data.summary, "summary", "", required=False, max_length=20000)}
@@ -310,7 +314,7 @@ def interview_delete(*, interview: Interview, by) -> None:
 
 def _clean_statement(commune, text: str, action_field) -> dict:
     if action_field is not None and action_field.commune_id != commune.pk:
-        raise ValidationError({"action_field": "Dieses Handlungsfeld gehört nicht zur Kommune."})
+        raise ValidationError({"action_field": _("Dieses Handlungsfeld gehört nicht zur Kommune.")})
     return {"text": _text(text, "text", "die Kernaussage", max_length=2000),
             "action_field": action_field}
 
@@ -364,9 +368,9 @@ class SwotData:
 def _clean_swot(commune, data: SwotData) -> tuple[dict, list]:
     statement, entry = data.interview_statement, data.inventory_entry
     if statement is not None and statement.interview.commune_id != commune.pk:
-        raise ValidationError({"interview_statement": "Diese Aussage gehört nicht zur Kommune."})
+        raise ValidationError({"interview_statement": _("Diese Aussage gehört nicht zur Kommune.")})
     if entry is not None and entry.commune_id != commune.pk:
-        raise ValidationError({"inventory_entry": "Dieser Eintrag gehört nicht zur Kommune."})
+        raise ValidationError({"inventory_entry": _("Dieser Eintrag gehört nicht zur Kommune.")})
     values = {
         "quadrant": _choice(data.quadrant, SwotItem.Quadrant.choices, "quadrant"),
         "text": _text(data.text, "text", "die Aussage", max_length=300),
@@ -414,7 +418,8 @@ def _set_status(item: SwotItem, status: str, verb: str, by) -> SwotItem:
     ensure_draft(item.commune)
     item = SwotItem.objects.select_for_update().select_related("commune").get(pk=item.pk)
     if item.status == status:
-        raise ProfileError("Der SWOT-Punkt ist bereits " + str(item.get_status_display()) + ".")
+        raise ProfileError(_("Der SWOT-Punkt ist bereits %(status)s.")
+                           % {"status": item.get_status_display()})
     item.status = status
     next_version(item)  # an open edit form of the point now sees the decision as a conflict
     item.save(update_fields=["status", "version"])
@@ -439,8 +444,8 @@ def swot_item_delete(*, item: SwotItem, by) -> None:
     """Delete a hand-written point. Proposals are dismissed instead, so they stay dismissed."""
     ensure_draft(item.commune)
     if item.rule_key:
-        raise ProfileError("Vorschläge aus den Daten werden verworfen, nicht gelöscht – so "
-                           "schlägt das System sie nicht erneut vor.")
+        raise ProfileError(_("Vorschläge aus den Daten werden verworfen, nicht gelöscht – so "
+                             "schlägt das System sie nicht erneut vor."))
     record(verb="swot.deleted", actor=by, subject=item, commune=item.commune)
     item.delete()
 
@@ -489,8 +494,8 @@ def swot_proposals_refresh(*, commune, by) -> list[SwotItem]:
     ensure_draft(commune)
     findings = swot_findings(commune)
     if not findings and profile_data_missing(commune):
-        raise ProfileError("Für Vorschläge aus den Daten laden Sie zuerst amtliche Daten "
-                           "(Reiter „Daten“).")
+        raise ProfileError(_("Für Vorschläge aus den Daten laden Sie zuerst amtliche Daten "
+                             "(Reiter „Daten“)."))
     existing = set(commune.swot_items.exclude(rule_key="").values_list("rule_key", flat=True))
     catalogue = {f.name: f for f in commune.action_fields.filter(is_active=True)}
     created = []
@@ -542,7 +547,8 @@ def profile_texts_update(*, commune, chapters: dict[str, str], outlook: str, by,
     ensure_draft(commune)
     unknown = set(chapters) - set(CHAPTER_KEYS)
     if unknown:
-        raise ProfileError("Unbekannte Kapitel: " + ", ".join(sorted(unknown)) + ".")
+        raise ProfileError(_("Unbekannte Kapitel: %(keys)s.")
+                           % {"keys": ", ".join(sorted(unknown))})
     cleaned = {key: _text(chapters.get(key, ""), key, "", required=False,
                           max_length=MAX_CHAPTER_CHARS) for key in CHAPTER_KEYS}
     outlook = _text(outlook, "outlook", "", required=False, max_length=MAX_CHAPTER_CHARS)

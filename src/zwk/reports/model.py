@@ -7,7 +7,6 @@ they reach a template, so Typst and Word show identical figures.
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date

@@ -6,6 +6,8 @@ report is marked synthetic and prints the banner on every page.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from zwk.reports.model import (
@@ -20,6 +22,9 @@ from zwk.reports.model import (
     Swot,
     SwotItem,
 )
+
+if TYPE_CHECKING:
+    from zwk.charts import Chart
 
 AGE_GROUPS = [
     "unter 3",
@@ -42,7 +47,7 @@ AGE_GROUPS = [
 ]
 
 
-def sample_charts(commune: str = "Musterstadt (Sauerland)") -> list:
+def sample_charts(commune: str = "Musterstadt (Sauerland)") -> list[Chart]:
     """The charts of section 3.1, built from synthetic data with `zwk.charts`."""
     from zwk import charts
 

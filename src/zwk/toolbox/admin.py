@@ -10,6 +10,7 @@ tool's files and can remove them.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from zwk.core.admin import ReadOnlyAdminMixin
 from zwk.toolbox import services
 from zwk.toolbox.models import Adoption, Tool, ToolAttachment, Topic
 
@@ -48,6 +49,9 @@ class ToolAdmin(admin.ModelAdmin):
     def adoption_count(self, tool):
         return tool.n_adoptions
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # retire it (services.tool_retire): adoptions and history keep pointing here
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)  # topics are written here
         services.tool_admin_saved(tool=form.instance, by=request.user, created=not change)
@@ -59,21 +63,21 @@ class TopicAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     search_fields = ["name", "slug"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # its tools would silently lose it, with no trace in the history
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.topic_admin_saved(topic=obj, by=request.user, created=not change)
 
 
 @admin.register(Adoption)
-class AdoptionAdmin(admin.ModelAdmin):
-    """Adoptions are written by communes in the app (with history); here they are read and,
-    if need be, removed."""
+class AdoptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Adoptions are written by communes in the app (with history); here they are only read
+    (removing one here would leave no trace in the commune's history)."""
 
     list_display = ["tool", "commune", "measure", "adopted_by", "adopted_at"]
     list_filter = ["commune__programme", "tool__type", "tool__topics"]
     search_fields = ["tool__title", "commune__name"]
     list_select_related = ["tool", "commune", "measure", "adopted_by"]
     readonly_fields = ["tool", "commune", "measure", "note", "adopted_by", "adopted_at"]
-
-    def has_add_permission(self, request):
-        return False

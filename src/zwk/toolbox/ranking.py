@@ -94,7 +94,9 @@ class Ranked:
 
 
 def similar_size(a: int | None, b: int | None) -> bool:
-    return bool(a and b) and 0.5 <= a / b <= 2
+    if not a or not b:
+        return False
+    return 0.5 <= a / b <= 2
 
 
 def similarity(kind: str, population: int | None, other_kind: str,

@@ -101,13 +101,13 @@ def _blocks(source: str) -> list[str]:
             close_list()
             continue
         bullet, number = _BULLET.match(line), _NUMBER.match(line)
-        if bullet or number:
+        if marker := bullet or number:
             close_paragraph()
             new_kind = "ul" if bullet else "ol"
             if kind != new_kind:
                 close_list()
                 kind = new_kind
-            items.append(render_inline((bullet or number).group(1).strip()))
+            items.append(render_inline(marker.group(1).strip()))
         elif items and raw[:1].isspace():
             items[-1] += " " + render_inline(line.strip())  # an indented continuation line
         else:

@@ -17,6 +17,8 @@ stores two things computed from the *plain text* of the fields (rich-text markup
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
 
@@ -54,11 +56,11 @@ def terms(text: str) -> str:
     return " ".join(out)
 
 
-def vector_of(parts: dict[str, str]):
+def vector_of(parts: dict[str, str]) -> Any:
     """The tsvector expression for the parts (PostgreSQL)."""
     from django.contrib.postgres.search import SearchVector
 
-    vector = None
+    vector: Any = None  # SearchVector, then the sum of several
     for weight, text in parts.items():
         for piece in (SearchVector(Value(text), config="german", weight=weight),
                       SearchVector(Value(terms(text)), config="simple", weight=weight)):
@@ -110,7 +112,7 @@ def matching(qs: QuerySet, query: str) -> QuerySet | None:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        tsquery = None
+        tsquery: Any = None  # SearchQuery, then their combination
         for word, variants in groups:
             raw = " | ".join(f"{v}:*" for v in variants)  # [a-z0-9] only: safe as raw
             one = (SearchQuery(raw, config="simple", search_type="raw")

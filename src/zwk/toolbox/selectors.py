@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models.expressions import OrderBy
 
 from zwk import formatting
 from zwk.toolbox import ranking, search
@@ -88,7 +90,7 @@ def practices_of(*, commune) -> QuerySet[Tool]:
     return Tool.objects.filter(owner_commune=commune).order_by("status", "title")
 
 
-USAGE_SORTS = {
+USAGE_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "haeufig": ("-n_adoptions", "title"),
     "zuletzt": (F("last_adopted").desc(nulls_last=True), "title"),
     "titel": ("title",),
@@ -171,7 +173,8 @@ def ranking_catalogue() -> Catalogue:
                                       .values_list("tool_id", "commune__kind",
                                                    "commune__population")):
         users.setdefault(tool_id, []).append((kind, population))
-    facts, owners = [], {}
+    facts: list[ranking.ToolFacts] = []
+    owners: dict[int, int | None] = {}
     for (pk, title, keywords, kinds, lo, hi, owner, owner_kind,
          owner_population) in published().order_by("pk").values_list(
             "pk", "title", "keywords", "commune_kinds", "min_population", "max_population",
@@ -189,7 +192,7 @@ def ranking_catalogue() -> Catalogue:
 
 
 def recommendations_for_swot(*, commune, items, limit: int = 3,
-                             catalogue: Catalogue | None = None) -> list[tuple[object, list]]:
+                             catalogue: Catalogue | None = None) -> list[tuple[Any, list]]:
     """Each SWOT item with its ranked tools: [(item, [(tool, Ranked), ...]), ...]. The items
     must come with their action fields prefetched; the catalogue is read once for all."""
     catalogue = catalogue or ranking_catalogue()

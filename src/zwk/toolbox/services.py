@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from zwk.history.services import record
 from zwk.process.uploads import UploadRejected, check_uploaded_file, stored_only_on_success
@@ -143,10 +144,10 @@ def tool_publish(*, tool: Tool, by) -> Tool:
 def tool_return(*, tool: Tool, by, reason: str) -> Tool:
     """The office sends a practice back to its commune for changes."""
     if not reason.strip():
-        raise ToolboxError("Bitte geben Sie an, was noch geändert werden soll.")
+        raise ToolboxError(_("Bitte geben Sie an, was noch geändert werden soll."))
     tool = Tool.objects.select_for_update().get(pk=tool.pk)
     if tool.status != Tool.Status.REVIEW:
-        raise ToolboxError("Nur eingereichte Praxisbeispiele können zurückgegeben werden.")
+        raise ToolboxError(_("Nur eingereichte Praxisbeispiele können zurückgegeben werden."))
     tool.status = Tool.Status.DRAFT
     tool.save(update_fields=["status", "updated_at"])
     record(verb="toolbox.practice_returned", actor=by, subject=tool, reason=reason.strip(),
@@ -164,13 +165,14 @@ def tool_retire(*, tool: Tool, by) -> Tool:
 @transaction.atomic
 def tool_adopt(*, tool: Tool, commune, by, note: str = "") -> Adoption:
     if tool.status != Tool.Status.PUBLISHED:
-        raise ToolboxError("Nur veröffentlichte Werkzeuge können übernommen werden.")
+        raise ToolboxError(_("Nur veröffentlichte Werkzeuge können übernommen werden."))
     try:
         with transaction.atomic():
             adoption = Adoption.objects.create(tool=tool, commune=commune, adopted_by=by,
                                                note=note.strip()[:500])
     except IntegrityError:
-        raise ToolboxError(f"{commune.name} hat dieses Werkzeug bereits übernommen.") from None
+        raise ToolboxError(_("%(commune)s hat dieses Werkzeug bereits übernommen.")
+                           % {"commune": commune.name}) from None
     record(verb="toolbox.tool_adopted", actor=by, subject=tool, commune=commune)
     return adoption
 
@@ -192,12 +194,13 @@ def practice_share_from_measure(*, measure, data: ToolData, by) -> Tool:
     existing = (Tool.objects.filter(source_measure=measure)
                 .exclude(status=Tool.Status.RETIRED).first())
     if existing is not None:
-        raise ToolboxError(f"Diese Maßnahme ist bereits als gute Praxis geteilt: "
-                           f"„{existing.title}“ ({existing.get_status_display()}).")
+        raise ToolboxError(_("Diese Maßnahme ist bereits als gute Praxis geteilt: "
+                             "„%(title)s“ (%(status)s).")
+                           % {"title": existing.title, "status": existing.get_status_display()})
     if not data.outcome.strip():
-        raise ToolboxError("Bitte beschreiben Sie das Ergebnis: Was hat die Maßnahme bewirkt?")
+        raise ToolboxError(_("Bitte beschreiben Sie das Ergebnis: Was hat die Maßnahme bewirkt?"))
     if not data.contact.strip():
-        raise ToolboxError("Bitte nennen Sie eine Ansprechperson für andere Kommunen.")
+        raise ToolboxError(_("Bitte nennen Sie eine Ansprechperson für andere Kommunen."))
     tool = tool_create(data=data, by=by, owner_commune=measure.commune, source_measure=measure)
     record(verb="toolbox.practice_shared", actor=by, subject=tool, commune=measure.commune,
            measure=measure.pk, measure_title=measure.title)
@@ -227,15 +230,16 @@ def tool_adopt_into_plan(*, tool: Tool, goal, by, title: str = "", note: str = "
 
     commune = goal.commune
     if tool.status != Tool.Status.PUBLISHED:
-        raise ToolboxError("Nur veröffentlichte Werkzeuge können übernommen werden.")
+        raise ToolboxError(_("Nur veröffentlichte Werkzeuge können übernommen werden."))
     if tool.owner_commune_id == commune.pk:
-        raise ToolboxError("Dieses Praxisbeispiel stammt aus Ihrer eigenen Kommune und steht "
-                           "schon in Ihrem Werkstattplan.")
+        raise ToolboxError(_("Dieses Praxisbeispiel stammt aus Ihrer eigenen Kommune und steht "
+                             "schon in Ihrem Werkstattplan."))
     existing = (Adoption.objects.select_for_update(of=("self",)).select_related("measure")
                 .filter(tool=tool, commune=commune).first())
     if existing is not None and existing.measure is not None:
-        raise ToolboxError(f"{commune.name} hat dieses Werkzeug bereits in den Werkstattplan "
-                           f"übernommen: Maßnahme „{existing.measure.title}“.")
+        raise ToolboxError(_("%(commune)s hat dieses Werkzeug bereits in den Werkstattplan "
+                             "übernommen: Maßnahme „%(measure)s“.")
+                           % {"commune": commune.name, "measure": existing.measure.title})
     source = tool.source_measure
     data = {"goal": goal, "status": plan_services.default_status(programme=commune.programme),
             "title": (title.strip() or tool.title)[:280],
@@ -244,8 +248,8 @@ def tool_adopt_into_plan(*, tool: Tool, goal, by, title: str = "", note: str = "
     try:
         measure = plan_services.measure_create(commune=commune, data=data, by=by)
     except ValidationError as error:
-        raise ToolboxError("Die Maßnahme konnte nicht angelegt werden: "
-                           + " ".join(error.messages)) from None
+        raise ToolboxError(_("Die Maßnahme konnte nicht angelegt werden: %(reasons)s")
+                           % {"reasons": " ".join(error.messages)}) from None
     if existing is not None:
         existing.measure = measure
         existing.note = (note.strip()[:500] or existing.note)
@@ -258,7 +262,8 @@ def tool_adopt_into_plan(*, tool: Tool, goal, by, title: str = "", note: str = "
                                                    measure=measure, note=note.strip()[:500])
         except IntegrityError:
             # Someone else adopted it at the same moment: the measure goes too (outer atomic).
-            raise ToolboxError(f"{commune.name} hat dieses Werkzeug bereits übernommen.") \
+            raise ToolboxError(_("%(commune)s hat dieses Werkzeug bereits übernommen.")
+                               % {"commune": commune.name}) \
                 from None
     record(verb="toolbox.adopted_into_plan", actor=by, subject=tool, commune=commune,
            measure=measure.pk, measure_title=measure.title, goal=goal.pk)

@@ -11,6 +11,7 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import typst
 from django.utils import timezone
@@ -101,7 +102,7 @@ def record_xlsx(session: Session) -> bytes:
     cards = list(Card.objects.filter(session=session).select_related("phase", "cluster",
                                                                       "merged_into")
                  .order_by("phase__position", "created_at", "id"))
-    sheets = {
+    sheets: dict[str, tuple[list[str], list[list[Any]]]] = {
         "Karten": (["Nr.", "Phase", "Karte", "Status", "Quelle", "Thema", "Handlungsfeld",
                     "zusammengeführt in", "ursprünglicher Text", "erstellt"],
                    [[c.pk, c.phase.title, c.text, str(c.get_status_display()),
@@ -111,7 +112,8 @@ def record_xlsx(session: Session) -> bytes:
                      timezone.localtime(c.created_at).strftime("%d.%m.%Y %H:%M")]
                     for c in cards]),
     }
-    vote_rows, cluster_rows = [], []
+    vote_rows: list[list[Any]] = []
+    cluster_rows: list[list[Any]] = []
     for number in selectors.rounds_with_votes(session=session):
         res = selectors.results(session=session, round=number)
         vote_rows += [[number, c.id, c.text, c.points, c.analogue_points] for c in res.cards]

@@ -1,6 +1,9 @@
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zwk.communes.models import ActionField
 from zwk.workshop.models import Participant, Phase, Session
 from zwk.workshop.services import JUNGK_PHASES, PhaseData, SessionData
 
@@ -27,7 +30,7 @@ class SessionForm(forms.Form):
 
     title = forms.CharField(label=_("Titel"), max_length=200)
     kind = forms.ChoiceField(label=_("Art der Veranstaltung"), choices=Session.Kind.choices)
-    action_fields = forms.ModelMultipleChoiceField(
+    action_fields: forms.ModelMultipleChoiceField[ActionField] = forms.ModelMultipleChoiceField(
         label=_("Angebotene Handlungsfelder"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple)
     points_per_person = forms.IntegerField(label=_("Punkte pro Person"), min_value=1,

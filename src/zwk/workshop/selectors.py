@@ -135,8 +135,8 @@ def results(*, session: Session, round: int | None = None) -> Results:
     round = round or session.round
     cards = list(Card.objects.filter(session=session, status=Card.Status.APPROVED)
                  .select_related("phase", "cluster__action_field"))
-    digital = defaultdict(int)
-    analogue = defaultdict(int)
+    digital: defaultdict[int, int] = defaultdict(int)
+    analogue: defaultdict[int, int] = defaultdict(int)
     for card_id, is_analogue, points in (
             Vote.objects.filter(card__session=session, round=round)
             .values_list("card_id", "participant__is_analogue").annotate(p=Sum("points"))):

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zwk.core import counters
 from zwk.history.services import record
@@ -76,7 +77,7 @@ def _new_code() -> str:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if not Session.objects.filter(code=code).exists():
             return code
-    raise WorkshopError("Es konnte kein freier Zugangscode erzeugt werden.")
+    raise WorkshopError(_("Es konnte kein freier Zugangscode erzeugt werden."))
 
 
 def normalise_code(raw: str) -> str:
@@ -85,12 +86,12 @@ def normalise_code(raw: str) -> str:
 
 def _check_rules(points_per_person: int, max_per_card: int, rounds: int) -> None:
     if not 1 <= points_per_person <= 100:
-        raise WorkshopError("Die Punkte pro Person müssen zwischen 1 und 100 liegen.")
+        raise WorkshopError(_("Die Punkte pro Person müssen zwischen 1 und 100 liegen."))
     if not 1 <= max_per_card <= points_per_person:
-        raise WorkshopError("Die Höchstpunktzahl pro Karte muss zwischen 1 und der Zahl der "
-                            "Punkte pro Person liegen.")
+        raise WorkshopError(_("Die Höchstpunktzahl pro Karte muss zwischen 1 und der Zahl der "
+                              "Punkte pro Person liegen."))
     if not 1 <= rounds <= 10:
-        raise WorkshopError("Es sind 1 bis 10 Abstimmungsrunden möglich.")
+        raise WorkshopError(_("Es sind 1 bis 10 Abstimmungsrunden möglich."))
 
 
 def _lock(session: Session) -> Session:
@@ -102,9 +103,9 @@ def _lock(session: Session) -> Session:
 def session_create(*, commune, data: SessionData, by, meeting=None) -> Session:
     _check_rules(data.points_per_person, data.max_per_card, data.rounds_planned)
     if not data.phases:
-        raise WorkshopError("Eine Werkstatt braucht mindestens eine Phase.")
+        raise WorkshopError(_("Eine Werkstatt braucht mindestens eine Phase."))
     if meeting is not None and meeting.stage.commune_id != commune.pk:
-        raise WorkshopError("Die Veranstaltung gehört zu einer anderen Kommune.")
+        raise WorkshopError(_("Die Veranstaltung gehört zu einer anderen Kommune."))
     session = Session.objects.create(
         commune=commune, meeting=meeting, title=data.title, kind=data.kind, code=_new_code(),
         points_per_person=data.points_per_person, max_per_card=data.max_per_card,
@@ -135,7 +136,8 @@ def session_configure(*, session: Session, data: SessionData, by) -> Session:
     phases = list(session.phases.all())
     used = set(Card.objects.filter(session=session).values_list("phase_id", flat=True))
     if len(data.phases) < len(phases) and any(p.pk in used for p in phases[len(data.phases):]):
-        raise WorkshopError("Phasen, in denen schon Karten stehen, können nicht entfernt werden.")
+        raise WorkshopError(
+            _("Phasen, in denen schon Karten stehen, können nicht entfernt werden."))
     for i, pdata in enumerate(data.phases):
         if i < len(phases):
             phase = phases[i]
@@ -164,8 +166,8 @@ def session_configure(*, session: Session, data: SessionData, by) -> Session:
 
 def _ensure_not_closed(session: Session) -> None:
     if session.status == Session.Status.CLOSED:
-        raise WorkshopError("Die Werkstatt ist beendet. Öffnen Sie sie für eine weitere "
-                            "Abstimmungsrunde wieder, um etwas zu ändern.")
+        raise WorkshopError(_("Die Werkstatt ist beendet. Öffnen Sie sie für eine weitere "
+                              "Abstimmungsrunde wieder, um etwas zu ändern."))
 
 
 # --- Running the session -------------------------------------------------------------------
@@ -184,9 +186,10 @@ def session_control(*, session: Session, action: str, by) -> Session:
     allowed = {"start": (S.DRAFT,), "pause": (S.RUNNING,), "resume": (S.PAUSED,),
                "close": (S.DRAFT, S.RUNNING, S.PAUSED)}
     if action not in allowed:
-        raise WorkshopError("Unbekannte Aktion.")
+        raise WorkshopError(_("Unbekannte Aktion."))
     if session.status not in allowed[action]:
-        raise WorkshopError(f"Das geht im Zustand „{session.get_status_display()}“ nicht.")
+        raise WorkshopError(_("Das geht im Zustand „%(status)s“ nicht.")
+                            % {"status": session.get_status_display()})
     session.status = {"start": S.RUNNING, "pause": S.PAUSED, "resume": S.RUNNING,
                       "close": S.CLOSED}[action]
     if action == "close":
@@ -208,7 +211,7 @@ def session_reopen(*, session: Session, by) -> Session:
     """Reopen a closed session for another voting round (results hidden again)."""
     session = _lock(session)
     if session.status != Session.Status.CLOSED:
-        raise WorkshopError("Nur eine beendete Werkstatt kann wieder geöffnet werden.")
+        raise WorkshopError(_("Nur eine beendete Werkstatt kann wieder geöffnet werden."))
     if Vote.objects.filter(card__session=session, round=session.round).exists():
         session.round += 1
     session.status = Session.Status.RUNNING
@@ -228,7 +231,7 @@ def phase_go(*, session: Session, phase_id: int, by) -> Session:
     _ensure_not_closed(session)
     phase = session.phases.filter(pk=phase_id).first()
     if phase is None:
-        raise WorkshopError("Diese Phase gehört nicht zu dieser Werkstatt.")
+        raise WorkshopError(_("Diese Phase gehört nicht zu dieser Werkstatt."))
     session.current_phase = phase
     session.save(update_fields=["current_phase"])
     live.touch(session)
@@ -243,7 +246,7 @@ def timer_set(*, session: Session, minutes: int | None, by) -> Session:
     session = _lock(session)
     _ensure_not_closed(session)
     if minutes is not None and not 1 <= minutes <= 180:
-        raise WorkshopError("Der Timer läuft 1 bis 180 Minuten.")
+        raise WorkshopError(_("Der Timer läuft 1 bis 180 Minuten."))
     session.timer_ends_at = (timezone.now() + dt.timedelta(minutes=minutes)) if minutes else None
     session.save(update_fields=["timer_ends_at"])
     live.touch(session)
@@ -318,16 +321,16 @@ def participant_join(*, session: Session, display_name: str = "", age_band: str 
     cache (all app processes together) and refused beyond ZWK_WORKSHOP_JOINS_PER_CLIENT within
     ten minutes, so one person cannot collect budgets of points by joining again and again."""
     if session.status == Session.Status.CLOSED:
-        raise WorkshopError("Diese Werkstatt ist bereits beendet. Vielen Dank für Ihr "
-                            "Interesse!")
+        raise WorkshopError(_("Diese Werkstatt ist bereits beendet. Vielen Dank für Ihr "
+                              "Interesse!"))
     if age_band and age_band not in Participant.AgeBand.values:
-        raise WorkshopError("Bitte wählen Sie eine der angebotenen Altersgruppen.")
+        raise WorkshopError(_("Bitte wählen Sie eine der angebotenen Altersgruppen."))
     client = counters.fingerprint(client_address) if client_address else ""
     if client and counters.hit(f"ws-join:{session.pk}:{client}", window_seconds=JOIN_WINDOW
                                ) > settings.ZWK_WORKSHOP_JOINS_PER_CLIENT:
-        raise RateLimited("Von diesem Gerät oder Netz sind gerade sehr viele Personen "
-                          "beigetreten. Bitte warten Sie einige Minuten oder wenden Sie sich "
-                          "an die Moderation.")
+        raise RateLimited(_("Von diesem Gerät oder Netz sind gerade sehr viele Personen "
+                            "beigetreten. Bitte warten Sie einige Minuten oder wenden Sie sich "
+                            "an die Moderation."))
     participant = Participant.objects.create(
         session=session, key=secrets.token_hex(16), display_name=display_name.strip()[:40],
         age_band=age_band, client=client)
@@ -339,7 +342,7 @@ def participant_join(*, session: Session, display_name: str = "", age_band: str 
 def participant_update(*, participant: Participant, display_name: str, age_band: str
                        ) -> Participant:
     if age_band and age_band not in Participant.AgeBand.values:
-        raise WorkshopError("Bitte wählen Sie eine der angebotenen Altersgruppen.")
+        raise WorkshopError(_("Bitte wählen Sie eine der angebotenen Altersgruppen."))
     participant.display_name = display_name.strip()[:40]
     participant.age_band = age_band
     participant.save(update_fields=["display_name", "age_band"])
@@ -350,16 +353,16 @@ def participant_update(*, participant: Participant, display_name: str, age_band:
 def _rate_limit(kind: str, participant: Participant, limit: tuple[int, int]) -> None:
     count, seconds = limit
     if counters.hit(f"ws-rate:{kind}:{participant.pk}", window_seconds=seconds) > count:
-        raise RateLimited("Sie waren gerade sehr schnell. Bitte warten Sie einen Moment und "
-                          "versuchen Sie es dann noch einmal.")
+        raise RateLimited(_("Sie waren gerade sehr schnell. Bitte warten Sie einen Moment und "
+                            "versuchen Sie es dann noch einmal."))
 
 
 def _clean_text(text: str) -> str:
     text = " ".join((text or "").split())
     if not text:
-        raise WorkshopError("Bitte schreiben Sie etwas auf die Karte.")
+        raise WorkshopError(_("Bitte schreiben Sie etwas auf die Karte."))
     if len(text) > 280:
-        raise WorkshopError("Eine Karte fasst höchstens 280 Zeichen. Bitte kürzen Sie den Text.")
+        raise WorkshopError(_("Eine Karte fasst höchstens 280 Zeichen. Bitte kürzen Sie den Text."))
     return text
 
 
@@ -371,7 +374,7 @@ def card_submit(*, participant: Participant, text: str) -> Card:
         if session.status != Session.Status.RUNNING:
             raise WorkshopError(_not_running(session))
         if session.current_phase_id is None:
-            raise WorkshopError("Im Moment werden keine Karten gesammelt.")
+            raise WorkshopError(_("Im Moment werden keine Karten gesammelt."))
         card = Card.objects.create(session=session, phase_id=session.current_phase_id,
                                    participant=participant, text=text)
         live.touch(session, public=False)
@@ -398,20 +401,21 @@ def vote_set(*, participant: Participant, card_id: int, points: int) -> Vote | N
         if session.status != Session.Status.RUNNING:
             raise WorkshopError(_not_running(session))
         if not session.voting_open:
-            raise WorkshopError("Die Abstimmung ist gerade nicht geöffnet.")
+            raise WorkshopError(_("Die Abstimmung ist gerade nicht geöffnet."))
         if not 0 <= points <= session.max_per_card:
-            raise WorkshopError(f"Sie können einer Karte höchstens {session.max_per_card} "
-                                "Punkte geben.")
+            raise WorkshopError(_("Sie können einer Karte höchstens %(max_per_card)s "
+                                  "Punkte geben.") % {"max_per_card": session.max_per_card})
         if not Card.objects.filter(pk=card_id, session=session,
                                    status=Card.Status.APPROVED).exists():
-            raise WorkshopError("Diese Karte steht nicht zur Abstimmung.")
+            raise WorkshopError(_("Diese Karte steht nicht zur Abstimmung."))
         ballot = _ballot(participant, session)
         existing = Vote.objects.filter(participant=participant, card_id=card_id,
                                        round=session.round).first()
         delta = points - (existing.points if existing else 0)
         if ballot.spent + delta > ballot.budget:
             left = ballot.budget - ballot.spent
-            raise WorkshopError(f"So viele Punkte haben Sie nicht mehr: Ihnen bleiben {left}.")
+            raise WorkshopError(_("So viele Punkte haben Sie nicht mehr: Ihnen bleiben %(left)s.")
+                                % {"left": left})
         if delta:
             Ballot.objects.filter(pk=ballot.pk).update(spent=ballot.spent + delta)
         vote = existing
@@ -465,11 +469,11 @@ MODERATION = {
 @transaction.atomic
 def card_moderate(*, card: Card, action: str, by) -> Card:
     if action not in MODERATION:
-        raise WorkshopError("Unbekannte Aktion.")
+        raise WorkshopError(_("Unbekannte Aktion."))
     card = _card_for_update(card)
     _ensure_not_closed(card.session)
     if card.status == Card.Status.MERGED:
-        raise WorkshopError("Diese Karte ist in einer anderen aufgegangen.")
+        raise WorkshopError(_("Diese Karte ist in einer anderen aufgegangen."))
     status, verb = MODERATION[action]
     public = status == Card.Status.APPROVED or card.status == Card.Status.APPROVED
     card.status = status
@@ -505,7 +509,7 @@ def card_merge(*, card: Card, into_id: int, by) -> Card:
               .filter(pk=into_id, session_id=card.session_id)
               .exclude(status=Card.Status.MERGED).exclude(pk=card.pk).first())
     if target is None:
-        raise WorkshopError("Bitte wählen Sie eine andere Karte dieser Werkstatt als Ziel.")
+        raise WorkshopError(_("Bitte wählen Sie eine andere Karte dieser Werkstatt als Ziel."))
     for vote in Vote.objects.select_for_update().filter(card=card):
         other = Vote.objects.filter(card=target, participant_id=vote.participant_id,
                                     round=vote.round).first()
@@ -534,7 +538,7 @@ def cluster_create(*, session: Session, title: str, action_field_id: int | None,
     _ensure_not_closed(session)
     title = " ".join((title or "").split())[:120]
     if not title:
-        raise WorkshopError("Bitte geben Sie dem Thema einen Namen.")
+        raise WorkshopError(_("Bitte geben Sie dem Thema einen Namen."))
     field_obj = _action_field(session, action_field_id)
     position = session.clusters.count()
     cluster = Cluster.objects.create(session=session, title=title, action_field=field_obj,
@@ -550,7 +554,7 @@ def _action_field(session: Session, action_field_id):
         return None
     found = session.commune.action_fields.filter(pk=action_field_id).first()
     if found is None:
-        raise WorkshopError("Dieses Handlungsfeld gehört nicht zur Kommune.")
+        raise WorkshopError(_("Dieses Handlungsfeld gehört nicht zur Kommune."))
     return found
 
 
@@ -574,7 +578,7 @@ def card_cluster(*, card: Card, cluster_id: int | None, by) -> Card:
     if cluster_id:
         cluster = Cluster.objects.filter(pk=cluster_id, session_id=card.session_id).first()
         if cluster is None:
-            raise WorkshopError("Dieses Thema gehört nicht zu dieser Werkstatt.")
+            raise WorkshopError(_("Dieses Thema gehört nicht zu dieser Werkstatt."))
     if card.cluster_id != (cluster.pk if cluster else None):
         card.cluster = cluster
         card.save(update_fields=["cluster"])
@@ -593,7 +597,7 @@ def analogue_card_add(*, session: Session, phase_id: int, text: str, by,
     session = _lock(session)
     phase = session.phases.filter(pk=phase_id).first()
     if phase is None:
-        raise WorkshopError("Bitte wählen Sie eine Phase dieser Werkstatt.")
+        raise WorkshopError(_("Bitte wählen Sie eine Phase dieser Werkstatt."))
     cluster = session.clusters.filter(pk=cluster_id).first() if cluster_id else None
     card = Card.objects.create(session=session, phase=phase, text=_clean_text(text),
                                status=Card.Status.APPROVED, source=Card.Source.ANALOGUE,
@@ -617,12 +621,12 @@ def analogue_votes_set(*, card: Card, points: int, by, round: int | None = None)
     card = _card_for_update(card)
     session = card.session
     if card.status != Card.Status.APPROVED:
-        raise WorkshopError("Punkte lassen sich nur für freigegebene Karten erfassen.")
+        raise WorkshopError(_("Punkte lassen sich nur für freigegebene Karten erfassen."))
     if not 0 <= points <= 10_000:
-        raise WorkshopError("Bitte geben Sie eine Punktzahl zwischen 0 und 10 000 an.")
+        raise WorkshopError(_("Bitte geben Sie eine Punktzahl zwischen 0 und 10 000 an."))
     round = round or session.round
     if not 1 <= round <= session.round:
-        raise WorkshopError("Diese Abstimmungsrunde gibt es nicht.")
+        raise WorkshopError(_("Diese Abstimmungsrunde gibt es nicht."))
     analogue = _analogue_participant(session)
     Vote.objects.filter(participant=analogue, card=card, round=round).delete()
     if points:
@@ -646,8 +650,8 @@ def handover_create(*, session: Session, by, goals: int = 5, measures: int = 10
     session = _lock(session)
     round = selectors.latest_voted_round(session=session)
     if round is None:
-        raise WorkshopError("Es gibt noch keine abgegebenen Punkte, aus denen sich eine "
-                            "Rangfolge ergibt.")
+        raise WorkshopError(_("Es gibt noch keine abgegebenen Punkte, aus denen sich eine "
+                              "Rangfolge ergibt."))
     results = selectors.results(session=session, round=round)
     session.candidates.all().delete()
     rows = []
@@ -656,11 +660,11 @@ def handover_create(*, session: Session, by, goals: int = 5, measures: int = 10
                               title=item.title, cluster_id=item.id,
                               action_field_id=item.action_field_id, points=item.points,
                               round=round, card_ids=item.card_ids, created_by=by))
-    for rank, item in enumerate([c for c in results.cards if c.points][:measures], start=1):
+    for rank, card in enumerate([c for c in results.cards if c.points][:measures], start=1):
         rows.append(Candidate(session=session, kind=Candidate.Kind.MEASURE, rank=rank,
-                              title=item.text, card_id=item.id,
-                              action_field_id=item.action_field_id, points=item.points,
-                              round=round, card_ids=[item.id, *item.merged_ids],
+                              title=card.text, card_id=card.id,
+                              action_field_id=card.action_field_id, points=card.points,
+                              round=round, card_ids=[card.id, *card.merged_ids],
                               created_by=by))
     created = Candidate.objects.bulk_create(rows)
     record(verb="workshop.handed_over", actor=by, subject=session, commune=session.commune,

@@ -10,6 +10,7 @@ import copy
 import json
 from collections import OrderedDict
 from threading import Lock
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -103,7 +104,8 @@ def participate(request, code):
                   _participant_context(session, participant, card_form=CardForm()))
 
 
-_SHARED: OrderedDict[tuple, tuple] = OrderedDict()
+# ("html", …) keys hold rendered fragments, the others (cards, results)
+_SHARED: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _SHARED_LOCK = Lock()
 
 
