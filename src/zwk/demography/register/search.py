@@ -87,7 +87,8 @@ class SearchIndex:
     exact_loose: dict[str, list[int]]    # the same without umlaut spelling
     sorted_names: list[tuple[str, int]]  # for prefix look-ups by bisection
     sorted_words: list[tuple[str, int]]  # later words of each name
-    keys: list[tuple[str, str]]
+    sorted_keys: list[tuple[str, int]]       # AGS and ARS of every entry
+    sorted_postcodes: list[tuple[str, int]]
     by_postcode: dict[str, list[int]]
 
     @classmethod
@@ -108,7 +109,10 @@ class SearchIndex:
         by_postcode = {p: members for p, members in _group(postcodes).items() if p}
         return cls(entries=entries, names=names, exact=exact, exact_loose=exact_loose,
                    sorted_names=sorted((n, i) for i, n in enumerate(names)),
-                   sorted_words=words, keys=[(e.ags, e.ars) for e in entries],
+                   sorted_words=words,
+                   sorted_keys=sorted({(k, i) for i, e in enumerate(entries)
+                                       for k in (e.ags, e.ars)}),
+                   sorted_postcodes=sorted((p, i) for i, p in enumerate(postcodes) if p),
                    by_postcode=by_postcode)
 
 
@@ -144,28 +148,21 @@ def _keep_best(scored: dict[int, tuple[float, str]], i: int, score: float, match
 
 def _by_digits(index: SearchIndex, digits: str) -> dict[int, tuple[float, str]]:
     scored: dict[int, tuple[float, str]] = {}
-    for i, (ags, ars) in enumerate(index.keys):
-        if digits in (ags, ars):
-            _keep_best(scored, i, 100, "key")
-        elif ags.startswith(digits) or ars.startswith(digits):
-            _keep_best(scored, i, 80, "key")
+    for i in _prefixed(index.sorted_keys, digits):
+        exact = digits in (index.entries[i].ags, index.entries[i].ars)
+        _keep_best(scored, i, 100 if exact else 80, "key")
     if len(digits) == 5:
         for i in index.by_postcode.get(digits, []):
             _keep_best(scored, i, 96, "postcode")
         for width, score in ((4, 70), (3, 65)):
             if scored:
                 break
-            _postcode_prefix(index, digits[:width], scored, score, "postcode_area")
+            for i in _prefixed(index.sorted_postcodes, digits[:width]):
+                _keep_best(scored, i, score, "postcode_area")
     elif len(digits) < 5:
-        _postcode_prefix(index, digits, scored, 75, "postcode")
+        for i in _prefixed(index.sorted_postcodes, digits):
+            _keep_best(scored, i, 75, "postcode")
     return scored
-
-
-def _postcode_prefix(index: SearchIndex, prefix: str, scored, score: float, match: str) -> None:
-    for postcode, members in index.by_postcode.items():
-        if postcode.startswith(prefix):
-            for i in members:
-                _keep_best(scored, i, score, match)
 
 
 def _query_words(text: str) -> tuple[str, str]:
