@@ -105,6 +105,7 @@ def overview(request, pk: int):
                               query=f"?kennzahl={indicator}" if key == "vergleich" else "")
                   for key in analysis.CHART_KEYS]
         context.update(figures=analysis.key_figures(a), charts=[b for b in blocks if b],
+                       comparison_area=data.comparison_area(commune),
                        run=run, typology=analysis.typology(commune), indicator=indicator,
                        indicators=[i for i in analysis.INDICATORS if i.key != "bevoelkerung"])
     return render(request, "profile/analysis/overview.html", context)
@@ -157,7 +158,8 @@ def _data_page(request, commune, *, upload_form=None, fetch_form=None, compariso
         comparison_form=comparison_form or ComparisonForm(
             candidates=candidates, initial={"regions": current}),
         comparison_current=data.comparison_regions(commune, a.dataset if a else None),
-        comparison_automatic=not commune.comparison_regions.exists())
+        comparison_automatic=not commune.comparison_regions.exists(),
+        comparison_area=data.comparison_area(commune))
     return render(request, "profile/analysis/data.html", context, status=status)
 
 
