@@ -263,22 +263,27 @@ class Register:
 
 # ------------------------------------------------------------------------ building
 
-def _optional_int(value) -> int | None:
-    return None if pd.isna(value) else int(value)
+def _plain(frame: pd.DataFrame, column: str, kind: type) -> list:
+    """A column as Python values, missing ones as None (one pass, not per cell)."""
+    values = frame[column]
+    mask = values.isna().tolist()
+    return [None if missing else kind(v) for v, missing in zip(values.tolist(), mask,
+                                                               strict=True)]
 
 
-def _optional_float(value) -> float | None:
-    return None if pd.isna(value) else float(value)
-
-
-def _municipality(row) -> Municipality:
-    return Municipality(
-        ags=row.ags, ars=row.ars, name=row.name, kind_code=row.kind_code,
-        population=int(row.population), male=_optional_int(row.male),
-        female=_optional_int(row.female), area_km2=_optional_float(row.area_km2),
-        density=_optional_int(row.density), degurba=_optional_int(row.degurba),
-        lat=_optional_float(row.lat), lon=_optional_float(row.lon),
-        postcode=None if pd.isna(row.postcode) else row.postcode)
+def _municipalities(frame: pd.DataFrame) -> dict[str, Municipality]:
+    columns = {
+        "ags": _plain(frame, "ags", str), "ars": _plain(frame, "ars", str),
+        "name": _plain(frame, "name", str), "kind_code": _plain(frame, "kind_code", str),
+        "population": _plain(frame, "population", int), "male": _plain(frame, "male", int),
+        "female": _plain(frame, "female", int), "area_km2": _plain(frame, "area_km2", float),
+        "density": _plain(frame, "density", int), "degurba": _plain(frame, "degurba", int),
+        "lat": _plain(frame, "lat", float), "lon": _plain(frame, "lon", float),
+        "postcode": _plain(frame, "postcode", str),
+    }
+    rows = (dict(zip(columns, values, strict=True)) for values in zip(*columns.values(),
+                                                                        strict=True))
+    return {row["ags"]: Municipality(**row) for row in rows}
 
 
 def _centre(towns: list[Municipality]) -> tuple[float | None, float | None]:
@@ -303,11 +308,10 @@ def _kreis(row, towns: list[Municipality]) -> Kreis:
 
 def build_register(table: pd.DataFrame, *, status_date: date, source: str) -> Register:
     """The register from the normalised table of :func:`.extract.read_extract`."""
-    rows = table.itertuples(index=False)
+    municipalities = _municipalities(table[table["level"] == GEMEINDE])
     by_level: dict[int, list] = {}
-    for row in rows:
+    for row in table[table["level"] != GEMEINDE].itertuples(index=False):
         by_level.setdefault(int(row.level), []).append(row)
-    municipalities = {r.ags: _municipality(r) for r in by_level.get(GEMEINDE, [])}
     towns: dict[str, list[Municipality]] = {}
     for m in municipalities.values():
         towns.setdefault(m.kreis_ags, []).append(m)
