@@ -1,4 +1,5 @@
-"""The `zwk` command: demo, serve, createuser, manage (Django), demography (the engine)."""
+"""The `zwk` command: demo, serve, createuser, manage (Django), demography (the engine),
+register (the official municipality register)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ def main(argv: list[str] | None = None) -> int:
         from zwk.demography.cli import main as demography_main
 
         return demography_main(argv[1:])
+    if argv[:1] == ["register"]:
+        from zwk.demography.register.cli import main as register_main
+
+        return register_main(argv[1:])
     if argv[:1] == ["manage"]:
         return _manage(argv[1:])
     args = _parser().parse_args(argv)
@@ -46,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("manage", help="run a Django management command, e.g. `zwk manage migrate`")
     sub.add_parser("demography", help="the demography engine: inspect, indicators, project …")
+    sub.add_parser("register", help="the municipality register: show, search, load, info")
     return parser
 
 

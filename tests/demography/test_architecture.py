@@ -30,7 +30,8 @@ def test_import_linter_contract_forbids_django(tmp_path, monkeypatch):
 
 
 def test_importing_the_library_loads_no_django():
-    code = ("import sys, zwk.demography, zwk.demography.cli, zwk.demography.io.genesis;"
+    code = ("import sys, zwk.demography, zwk.demography.cli, zwk.demography.io.genesis,"
+            " zwk.demography.register.cli;"
             "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

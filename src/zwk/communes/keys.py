@@ -7,13 +7,8 @@ Keys are always strings: leading zeros matter.
 
 from __future__ import annotations
 
-LAENDER = {
-    "01": "Schleswig-Holstein", "02": "Hamburg", "03": "Niedersachsen", "04": "Bremen",
-    "05": "Nordrhein-Westfalen", "06": "Hessen", "07": "Rheinland-Pfalz",
-    "08": "Baden-Württemberg", "09": "Bayern", "10": "Saarland", "11": "Berlin",
-    "12": "Brandenburg", "13": "Mecklenburg-Vorpommern", "14": "Sachsen",
-    "15": "Sachsen-Anhalt", "16": "Thüringen",
-}
+from zwk.demography.regions import LAENDER  # the one table of the Länder (codes → names)
+
 KREIS_LENGTH, GEMEINDE_LENGTH, VERBAND_LENGTH, ARS_LENGTH = 5, 8, 9, 12
 
 

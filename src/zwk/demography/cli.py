@@ -91,6 +91,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=2024)
     p.add_argument("--start-year", type=int, default=2011)
     p.add_argument("--end-year", type=int, default=2023)
+    p.add_argument("--germany", action="store_true",
+                   help="alle bewohnten Gemeinden des Gemeindeverzeichnisses (nach Geschlecht "
+                        "und 17 Altersgruppen, kalibriert auf deren Einwohnerzahlen)")
+    p.add_argument("--land", action="append", metavar="LL",
+                   help="mit --germany: nur dieses Land (z. B. 05), mehrfach möglich")
     p.set_defaults(handler=_synth)
     return parser
 
@@ -244,11 +249,24 @@ def _fetch(args) -> int:
 def _synth(args) -> int:
     from .synthetic import write_demo_files
 
+    if args.germany:
+        return _synth_germany(args)
+    if args.land:
+        raise DemographyError("--land gilt nur zusammen mit --germany.")
     paths = write_demo_files(args.directory, seed=args.seed, start_year=args.start_year,
                              end_year=args.end_year)
     print(SYNTHETIC_WARNING)
     for p in paths:
         print(p)
+    return 0
+
+
+def _synth_germany(args) -> int:
+    from .synthetic_germany import write_germany
+
+    path = write_germany(args.directory, seed=args.seed, laender=args.land)
+    print(SYNTHETIC_WARNING)
+    print(path)
     return 0
 
 

@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from zwk.demography.dataset import Dataset, combine
 from zwk.demography.errors import DemographyImportError
 from zwk.demography.io import read_file
-from zwk.demography.regions import kreis_of
+from zwk.demography.regions import LAENDER, kreis_of
+from zwk.demography.register import load_register
 from zwk.formatting import number
 from zwk.history.services import record
 from zwk.process.uploads import stored_only_on_success
@@ -272,37 +273,54 @@ def frame_records(frame: pd.DataFrame) -> list[dict]:
 
 # ------------------------------------------------------------------- comparison regions
 
-def _land_name(code: str) -> str:
-    from zwk.communes.keys import LAENDER
+def region_name(key: str, dataset: Dataset | None = None) -> str:
+    """The official name of a Land, Kreis or Gemeinde key: the Länder table or the register,
+    else the name in the commune's data, else "" (never the bare key)."""
+    if len(key) == 2:
+        return LAENDER.get(key, "")
+    register = load_register()
+    entry = register.kreise.get(key) if len(key) == 5 else register.municipality(key)
+    if entry is not None:
+        return entry.name
+    if dataset is not None and key in dataset.regions and dataset.name(key) != key:
+        return dataset.name(key)
+    return ""
 
-    return LAENDER.get(code, code)
+
+def own_area(commune) -> tuple[str, str]:
+    """(Kreis key, Land key) of the commune: from its AGS, else its parent's, else its Land."""
+    key = commune.ags or (commune.parent.ags if commune.parent_id and commune.parent else "")
+    kreis = (kreis_of(key) or "") if len(key) in (5, 8) else ""
+    return kreis, (key[:2] if key else commune.land)
 
 
 def comparison_candidates(commune, dataset: Dataset | None) -> list[dict]:
-    """Regions the commune may be compared with: its Kreis, its Land, the programme's others.
+    """Regions the commune may be compared with: its Kreis, its Land, and the programme's
+    communes inside its Land (issue 11: never communes of another Land).
 
-    Each is ``{"ags", "name", "kind", "has_data"}``; regions without data are offered too (they
-    get data when the commune with that key loads some).
+    Each is ``{"ags", "name", "kind", "has_data"}``; names come from the register; regions
+    without data are offered too (they get data when the commune with that key loads some).
     """
     from zwk.communes.models import Commune
 
     in_data = set(dataset.regions) if dataset is not None else set()
     found: dict[str, dict] = {}
+    kreis, land = own_area(commune)
 
     def add(ags: str, name: str, kind: str) -> None:
         if ags and ags != commune.ags and ags not in found:
-            found[ags] = {"ags": ags, "name": name, "kind": kind}
+            found[ags] = {"ags": ags, "name": name or region_name(ags, dataset) or ags,
+                          "kind": kind}
 
     if commune.parent is not None and commune.parent.ags:
-        add(commune.parent.ags, commune.parent.name, ComparisonRegion.Kind.KREIS)
-    if commune.ags and len(commune.ags) == 8:
-        kreis = kreis_of(commune.ags) or ""
-        add(kreis, dataset.name(kreis) if dataset is not None and kreis in in_data else kreis,
-            ComparisonRegion.Kind.KREIS)
-    if commune.ags:
-        add(commune.ags[:2], _land_name(commune.ags[:2]), ComparisonRegion.Kind.LAND)
-    others = (Commune.objects.filter(programme_id=commune.programme_id, is_active=True)
-              .exclude(pk=commune.pk).exclude(ags="").order_by("name"))
+        add(commune.parent.ags, region_name(commune.parent.ags, dataset) or commune.parent.name,
+            ComparisonRegion.Kind.KREIS if len(commune.parent.ags) == 5
+            else ComparisonRegion.Kind.COMMUNE)
+    add(kreis, "", ComparisonRegion.Kind.KREIS)
+    add(land, "", ComparisonRegion.Kind.LAND)
+    others = (Commune.objects.filter(programme_id=commune.programme_id, is_active=True,
+                                     ags__startswith=land)
+              .exclude(pk=commune.pk).exclude(ags="").order_by("name")) if land else []
     with_data = set(DataSource.objects.filter(commune__programme_id=commune.programme_id)
                     .values_list("commune_id", flat=True))
     parents_with_data = {c.pk for c in others if c.parent_id in with_data}
@@ -317,7 +335,8 @@ def comparison_candidates(commune, dataset: Dataset | None) -> list[dict]:
 
 def comparison_defaults(commune, dataset: Dataset | None, limit: int = 3) -> list[dict]:
     """The automatic choice: Kreis and Land where data exist, plus up to `limit` communes of
-    the programme with data, closest in population first (siblings of a Kreis first)."""
+    the programme in the same Land with data, siblings of the same Kreis first, then the
+    closest in population. Empty when none of them has data (the pages then say why)."""
     candidates = comparison_candidates(commune, dataset)
     chosen = [c for c in candidates if c["kind"] in ("kreis", "land") and c["has_data"]]
     others = [c for c in candidates if c["kind"] == "commune" and c["has_data"]]
@@ -325,7 +344,7 @@ def comparison_defaults(commune, dataset: Dataset | None, limit: int = 3) -> lis
             type(commune).objects.filter(programme_id=commune.programme_id,
                                          ags__in=[o["ags"] for o in others])}
     own = commune.population or 0
-    same_kreis = (kreis_of(commune.ags) or "-") if commune.ags else "-"
+    same_kreis = own_area(commune)[0] or "-"
     others.sort(key=lambda c: (not c["ags"].startswith(same_kreis) or len(c["ags"]) != 8,
                                abs(size.get(c["ags"], 0) - own)))
     return chosen + others[:limit]
@@ -335,8 +354,18 @@ def comparison_regions(commune, dataset: Dataset | None) -> list[dict]:
     """The stored choice when the commune made one, else the automatic defaults."""
     stored = list(commune.comparison_regions.all())
     if stored:
-        return [{"ags": r.ags, "name": r.name, "kind": r.kind} for r in stored]
+        # rows stored before the register named Kreise carry the bare key as their name
+        return [{"ags": r.ags, "name": (region_name(r.ags, dataset) or r.name)
+                 if r.name == r.ags else r.name, "kind": r.kind} for r in stored]
     return comparison_defaults(commune, dataset)
+
+
+def comparison_area(commune) -> dict:
+    """The commune's own Kreis and Land by name, for the hint when nothing can be compared,
+    with the register's attribution line (the names come from it)."""
+    kreis, land = own_area(commune)
+    return {"kreis": region_name(kreis) if kreis and kreis != commune.ags else "",
+            "land": LAENDER.get(land, ""), "source": load_register().attribution}
 
 
 @transaction.atomic

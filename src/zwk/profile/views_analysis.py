@@ -107,6 +107,7 @@ def overview(request, pk: int):
             indicator = "altenquotient"
         context.update(overview_parts(commune, a, indicator))
         context["typology"] = _link_visible_members(request, context.get("typology"))
+        context["comparison_area"] = data.comparison_area(commune)
     return render(request, "profile/analysis/overview.html", context)
 
 
@@ -198,7 +199,8 @@ def _data_page(request, commune, *, upload_form=None, fetch_form=None, compariso
         comparison_form=comparison_form or ComparisonForm(
             candidates=candidates, initial={"regions": current}),
         comparison_current=data.comparison_regions(commune, a.dataset if a else None),
-        comparison_automatic=not commune.comparison_regions.exists())
+        comparison_automatic=not commune.comparison_regions.exists(),
+        comparison_area=data.comparison_area(commune))
     return render(request, "profile/analysis/data.html", context, status=status)
 
 
