@@ -95,8 +95,11 @@ def draw_factors(rng: np.random.Generator, base: YearFactors, scenario: Scenario
     for s, (key, gain) in enumerate((("m", scenario.e0_gain_male),
                                      ("f", scenario.e0_gain_female))):
         gains = (gain + unc.e0_gain_sd * z)[:, None] * steps[None, :]
-        mortality[:, :, s] = death_multiplier_for_gain(reference[key], gains.ravel()).reshape(
+        drawn = death_multiplier_for_gain(reference[key], gains.ravel()).reshape(
             trajectories, years)
+        # ``base.mortality`` already holds the scenario's gain; the draw is relative to it,
+        # otherwise the gain would be applied twice.
+        mortality[:, :, s] = drawn / death_multiplier_for_gain(reference[key], gain * steps)
     return {
         "fertility": _ar1(rng, trajectories, years, unc.fertility_sd, unc.fertility_ar),
         "mortality": mortality,
