@@ -57,6 +57,7 @@ def calibrate(dataset: Dataset, regions: list[str] | None = None, base_year: int
             f"am 31.12.{base_year}.")
     cube = _extend_open_age(cube, open_age)
     pop = cube.values[:, 0]                     # (R, 2, A)
+    exposure = mid_year_exposure(single, list(cube.regions), base_year, pool, open_age, pop)
     events = _pooled_events(dataset, base_year, pool)
     tables = reference_life_tables(open_age)
     death_ref = np.stack([1.0 - tables[s].survival()[0] for s in "mf"])
@@ -67,13 +68,14 @@ def calibrate(dataset: Dataset, regions: list[str] | None = None, base_year: int
         profile = kreis_profiles.get(kreis_of(ags) or "", kreis_profiles["default"])
         kreis_level = profile["levels"]
         row = {"ags": ags}
-        f, row["tfr"], row["w_fertility"] = _fertility(pop[i], events.get((ags, "births")), pool,
-                                                       profile["fertility"], kreis_level["tfr"])
-        smr, row["w_mortality"] = _smr(pop[i], events.get((ags, "deaths")), pool, death_ref,
+        f, row["tfr"], row["w_fertility"] = _fertility(
+            exposure[i], events.get((ags, "births")), pool, profile["fertility"],
+            kreis_level["tfr"])
+        smr, row["w_mortality"] = _smr(exposure[i], events.get((ags, "deaths")), pool, death_ref,
                                        kreis_level["smr"])
         row["smr"] = smr
         level_in, rates, row["out_factor"], row["w_out"] = _migration(
-            pop[i], events.get((ags, "moves_in")), events.get((ags, "moves_out")), profile,
+            exposure[i], events.get((ags, "moves_in")), events.get((ags, "moves_out")), profile,
             kreis_level)
         row["in_level"] = level_in
         rows.append(row)
@@ -126,6 +128,31 @@ def _extend_open_age(cube, open_age):
             values[:, :, s, cube.open_age:] = cube.values[:, :, s, -1:] * (tail / tail.sum())
     cube.values, cube.ages = values, np.arange(open_age + 1)
     return cube
+
+
+def mid_year_exposure(single: Dataset, regions: list[str], base_year: int, pool: int,
+                      open_age: int, fallback: np.ndarray) -> np.ndarray:
+    """(R, 2, A) mean mid-year population of the pooling years, the exposure of pooled events.
+
+    Events are averaged over the years ``base_year − pool + 1 … base_year``; rates must divide
+    them by the population at risk in *those* years, approximated per year by the mid-year
+    population ``(P(31.12. y−1) + P(31.12. y)) / 2`` (Preston, Heuveline & Guillot 2001,
+    ch. 1.4: person-years lived ≈ mid-year population × 1 year). A year without the previous
+    stock uses its year-end stock; a region without any earlier stock uses ``fallback``
+    (the base-year stock).
+    """
+    years = list(range(base_year - pool, base_year + 1))
+    try:
+        cube = _extend_open_age(single.single_year_cube(regions=regions, years=years), open_age)
+    except ProjectionInputError:
+        return fallback
+    stocks = cube.values                                           # (R, pool + 1, 2, A)
+    mid = np.where(np.isnan(stocks[:, :-1]), stocks[:, 1:], (stocks[:, :-1] + stocks[:, 1:]) / 2)
+    known = ~np.isnan(mid).any(axis=(2, 3))                        # (R, pool)
+    summed = np.where(known[:, :, None, None], mid, 0.0).sum(axis=1)
+    count = known.sum(axis=1)
+    mean = summed / np.maximum(count, 1)[:, None, None]
+    return np.where((count > 0)[:, None, None], mean, fallback)
 
 
 def _pooled_events(dataset: Dataset, base_year: int, pool: int) -> dict:
@@ -198,10 +225,11 @@ def _kreis_profiles(dataset, single, base_year, pool, open_age) -> dict:
     ev = dataset.events
     ev = ev[(ev["year"] > base_year - pool) & (ev["year"] <= base_year) & ev["ags"].isin(present)]
     by_kreis = dict(tuple(best_partition(ev).groupby("ags")))
+    exposures = mid_year_exposure(single, present, base_year, pool, open_age, cubes.values[:, 0])
     for index, kreis in enumerate(present):
-        pop = cubes.values[index, 0]
-        if np.isnan(pop).any():
+        if np.isnan(cubes.values[index, 0]).any():
             continue
+        pop = exposures[index]          # mean mid-year population of the pooled years
         own = by_kreis.get(kreis, ev.iloc[0:0])
         shape = _fertility_shape(own, pop, default_shape)
         in_profile = _moves_profile(own, "moves_in", open_age)
