@@ -151,7 +151,7 @@ def test_absolute_tfr_target_is_reached(hsk):
 def test_catalogue_has_german_labels():
     assert SCENARIOS["basis"].label == "Basisvariante"
     assert SCENARIOS["zuwanderung_hoch"].label == "Hohe Zuwanderung"
-    assert len(SCENARIOS) == 7
+    assert len(SCENARIOS) == 8
 
 
 @pytest.mark.parametrize("values, words", [
@@ -184,7 +184,7 @@ def test_small_communes_are_shrunk_more_towards_their_kreis(hsk):
 
 
 def test_stochastic_is_reproducible_and_ordered(hsk):
-    kwargs = dict(trajectories=60, years=30, regions=["05958020"])
+    kwargs = dict(trajectories=400, years=30, regions=["05958020"])
     a = project_stochastic(hsk, seed=5, **kwargs)
     b = project_stochastic(hsk, seed=5, **kwargs)
     c = project_stochastic(hsk, seed=6, **kwargs)

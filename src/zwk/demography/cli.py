@@ -54,7 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_indicators)
     p = sub.add_parser("project", help="Bevölkerungsvorausberechnung (CSV oder Parquet)")
     p.add_argument("files", nargs="+")
-    p.add_argument("--output", "-o", required=True, help="Zieldatei, .csv oder .parquet")
+    p.add_argument("--output", "-o", help="Zieldatei, .csv oder .parquet")
+    p.add_argument("--json", action="store_true",
+                   help="Summen je Region und Jahr mit Geburten, Sterbefällen, Zu- und "
+                        "Fortzügen als JSON ausgeben")
     p.add_argument("--scenario", default="basis")
     p.add_argument("--set", action="append", default=[], metavar="ANNAHME=WERT",
                    help="eigene Annahme, z. B. --set fertility_factor=0,95")
@@ -163,19 +166,27 @@ def _scenario(args):
 def _project(args) -> int:
     from .projection import project, project_stochastic
 
+    if not args.output and not args.json:
+        raise DemographyError("Bitte eine Zieldatei (-o) oder --json angeben.")
     dataset = read_files(args.files)
     scenario = _scenario(args)
     if args.stochastic:
         result = project_stochastic(dataset, scenario, trajectories=args.stochastic,
-                                    years=args.years, seed=args.seed, regions=args.regions)
+                                    years=args.years, seed=args.seed, regions=args.regions,
+                                    base_year=args.base_year)
         frame = result.to_frame()
     else:
-        frame = project(dataset, scenario, years=args.years, regions=args.regions,
-                        base_year=args.base_year).to_frame(args.detail)
-    _write(frame, Path(args.output))
-    _warn_if_synthetic(dataset, False)
-    print(f"Vorausberechnung „{scenario.label}“: {frame['ags'].nunique()} Regionen, "
-          f"{len(frame)} Zeilen → {args.output}")
+        result = project(dataset, scenario, years=args.years, regions=args.regions,
+                         base_year=args.base_year)
+        frame = result.to_frame("totals" if args.json else args.detail)
+    if args.json:
+        _warn_if_synthetic(dataset, True)
+        print(json.dumps(_records(frame), ensure_ascii=False, indent=1))
+    if args.output:
+        _write(frame, Path(args.output))
+        _warn_if_synthetic(dataset, False)
+        print(f"Vorausberechnung „{scenario.label}“: {frame['ags'].nunique()} Regionen, "
+              f"{len(frame)} Zeilen → {args.output}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
 

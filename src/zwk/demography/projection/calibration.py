@@ -22,11 +22,11 @@ import numpy as np
 import pandas as pd
 
 from ..ages import OPEN
-from ..dataset import Dataset, best_partition
+from ..dataset import Dataset, PopulationCube, best_partition
 from ..disaggregate import disaggregate, disaggregate_population
 from ..errors import ProjectionInputError
 from ..lifetable import reference_life_tables
-from ..regions import kreis_of
+from ..regions import kreis_of, level
 from ..schedules import FERTILE_AGES, fertility_schedule, in_migration_shape, out_migration_rates
 from .engine import EngineInputs
 
@@ -44,11 +44,18 @@ class Calibration:
 
 
 def calibrate(dataset: Dataset, regions: list[str] | None = None, base_year: int | None = None,
-              pool: int = 4, open_age: int = 100) -> Calibration:
-    """Calibrated engine inputs for ``regions`` (default: all with population) at ``base_year``."""
+              pool: int = 4, open_age: int = 100,
+              pools: dict[str, list[str]] | None = None) -> Calibration:
+    """Calibrated engine inputs for ``regions`` (default: all with population) at ``base_year``.
+
+    ``pools`` maps a Kreis to its towns among ``regions`` (contiguous in ``regions``): the
+    moves between those towns are split off and modelled as a pool that nets to zero in every
+    year (decision 0107).
+    """
     base_year = base_year or _latest_common_year(dataset, regions)
     dataset = _relevant_part(dataset, regions, base_year, pool)
-    single = disaggregate_population(dataset, open_age)
+    single = _Stocks(disaggregate_population(dataset, open_age),
+                     list(range(base_year - pool, base_year + 1)))
     cube = single.single_year_cube(regions=regions, years=[base_year])
     if np.isnan(cube.values).any():
         missing = [r for i, r in enumerate(cube.regions) if np.isnan(cube.values[i]).any()]
@@ -62,11 +69,13 @@ def calibrate(dataset: Dataset, regions: list[str] | None = None, base_year: int
     tables = reference_life_tables(open_age)
     death_ref = np.stack([1.0 - tables[s].survival()[0] for s in "mf"])
     newborn_ref = np.array([1.0 - tables[s].survival()[1] for s in "mf"])
-    kreis_profiles = _kreis_profiles(dataset, single, base_year, pool, open_age)
+    kreis_profiles = _kreis_profiles(dataset, single, base_year, pool, open_age, events)
     rows, asfr, death, in_prof, in_level, out_rates = [], [], [], [], [], []
     for i, ags in enumerate(cube.regions):
         profile = kreis_profiles.get(kreis_of(ags) or "", kreis_profiles["default"])
         kreis_level = profile["levels"]
+        if ags == kreis_of(ags):        # the Kreis itself: its own moves are not grossed up
+            kreis_level = kreis_level | {"out_factor": 1.0}
         row = {"ags": ags}
         f, row["tfr"], row["w_fertility"] = _fertility(
             exposure[i], events.get((ags, "births")), pool, profile["fertility"],
@@ -90,7 +99,79 @@ def calibrate(dataset: Dataset, regions: list[str] | None = None, base_year: int
         newborn_death=newborn_ref[None, :] * np.array([r["smr"] for r in rows])[:, None],
         asfr=np.array(asfr), fert_from=FERTILE_AGES[0], in_profile=np.array(in_prof),
         in_level=np.array(in_level), out_rates=np.array(out_rates), srb=np.full(n, 1.05))
-    return Calibration(list(cube.regions), base_year, inputs, pd.DataFrame(rows), tables)
+    table = pd.DataFrame(rows)
+    if pools:
+        split_internal_moves(inputs, table, list(cube.regions), pools, events)
+    return Calibration(list(cube.regions), base_year, inputs, table, tables)
+
+
+def split_internal_moves(inputs: EngineInputs, table: pd.DataFrame, regions: list[str],
+                         pools: dict[str, list[str]], events: dict) -> None:
+    """Split the towns' moves into moves within their Kreis and moves across its boundary.
+
+    Town statistics count a move to the neighbouring town as an out-move of one town and an
+    in-move of the other; the Kreis' own statistics do not. The yearly number of moves within
+    the Kreis is therefore ``M = ½ · ((Σ town in-moves − Kreis in-moves) + (Σ town out-moves −
+    Kreis out-moves))`` (pooled years). Each town sends the same fraction ``M / Σ out`` of its
+    out-movers into the pool and receives the share ``I_i / Σ I`` of the pooled movers; the
+    rest of its flows cross the Kreis boundary. Units must be ordered pool by pool.
+    """
+    index = {r: i for i, r in enumerate(regions)}
+    n = len(regions)
+    internal = np.zeros_like(inputs.out_rates)
+    pool_id = np.arange(n) + n          # every unit its own pool unless it joins a Kreis pool
+    share = np.ones(n)
+    table["internal_moves"] = 0.0
+    for number, (kreis, towns) in enumerate(pools.items()):
+        members = [index[t] for t in towns if t in index]
+        flows = [events.get((kreis, e)) for e in ("moves_in", "moves_out")]
+        town_in = [events.get((t, "moves_in")) for t in towns]
+        town_out = [events.get((t, "moves_out")) for t in towns]
+        if len(members) < 2 or None in flows or None in town_in or None in town_out:
+            continue
+        if np.any(np.diff(sorted(members)) != 1):
+            raise ProjectionInputError(f"Die Gemeinden von {kreis} müssen zusammenhängen.")
+        total_in, total_out = float(sum(town_in)), float(sum(town_out))
+        moves = 0.5 * ((total_in - flows[0]) + (total_out - flows[1]))
+        moves = float(np.clip(moves, 0.0, 0.95 * min(total_in, total_out)))
+        if moves <= 0:
+            continue
+        in_levels = inputs.in_level[members]
+        internal[members] = inputs.out_rates[members] * (moves / total_out)
+        inputs.out_rates[members] *= 1.0 - moves / total_out
+        inputs.in_level[members] = in_levels * (1.0 - moves / total_in)
+        pool_id[members] = number
+        share[members] = in_levels / in_levels.sum()
+        table.loc[members, "internal_moves"] = moves * share[members]
+    if (pool_id < n).any():
+        inputs.internal_rates, inputs.pool, inputs.pool_share = internal, pool_id, share
+
+
+class _Stocks:
+    """A dataset whose single-year cube is built once for all regions of the pooling years and
+    sliced afterwards (building a cube scans the whole population frame)."""
+
+    def __init__(self, single: Dataset, years: list[int]) -> None:
+        self.dataset, self.years = single, years
+        self._cube: PopulationCube | None = None
+
+    def __getattr__(self, name):
+        return getattr(self.dataset, name)
+
+    def single_year_cube(self, regions=None, years=None) -> PopulationCube:
+        if self._cube is None:
+            self._cube = self.dataset.single_year_cube(years=self.years)   # raises if none
+        cube = self._cube
+        regions = list(regions) if regions is not None else list(cube.regions)
+        years = list(years) if years is not None else list(cube.years)
+        r_idx = {r: i for i, r in enumerate(cube.regions)}
+        y_idx = {y: i for i, y in enumerate(cube.years)}
+        values = np.full((len(regions), len(years)) + cube.values.shape[2:], np.nan)
+        for i, region in enumerate(regions):
+            for j, year in enumerate(years):
+                if region in r_idx and year in y_idx:
+                    values[i, j] = cube.values[r_idx[region], y_idx[year]]
+        return PopulationCube(values, regions, years, cube.ages.copy())
 
 
 def _relevant_part(dataset: Dataset, regions, base_year: int, pool: int) -> Dataset:
@@ -203,7 +284,7 @@ def _migration(pop, moves_in, moves_out, profile, kreis_level):
     return level_in, np.clip(rates * ratio, 0.0, 0.9), kreis_level["out_factor"] * ratio, weight
 
 
-def _kreis_profiles(dataset, single, base_year, pool, open_age) -> dict:
+def _kreis_profiles(dataset, single, base_year, pool, open_age, events) -> dict:
     """Schedules (shapes) and levels per Kreis, calibrated on the Kreis' own data."""
     default_shape = fertility_schedule(1.0)
     profiles = {"default": {
@@ -213,7 +294,6 @@ def _kreis_profiles(dataset, single, base_year, pool, open_age) -> dict:
     kreise = {kreis_of(r) for r in single.regions if kreis_of(r)}
     tables = reference_life_tables(open_age)
     death_ref = np.stack([1.0 - tables[s].survival()[0] for s in "mf"])
-    events = _pooled_events(dataset, base_year, pool)
     with_population = set(single.population["ags"])
     present = sorted(k for k in kreise if k in with_population)
     if not present:
@@ -245,8 +325,26 @@ def _kreis_profiles(dataset, single, base_year, pool, open_age) -> dict:
             "out_rates": out_rates,
             "levels": {"tfr": tfr, "smr": smr,
                        "in_per_capita": (in_level or 0.04 * pop.sum()) / pop.sum(),
-                       "out_factor": 1.0}}
+                       "out_factor": _town_gross_up(dataset, events, kreis, base_year)}}
     return profiles
+
+
+def _town_gross_up(dataset: Dataset, events: dict, kreis: str, base_year: int) -> float:
+    """Σ town out-moves / Kreis out-moves when the Kreis' towns are all in the data.
+
+    A town's out-moves include moves to the other towns of its Kreis, the Kreis' own
+    out-moves do not; small towns are shrunk towards the Kreis' rates, so those rates must be
+    grossed up by the moves within the Kreis, or shrinkage would bias the towns' moves down.
+    """
+    kreis_out = events.get((kreis, "moves_out"))
+    totals = dataset.totals()
+    at_base = totals[totals["year"] == base_year].set_index("ags")["total"]
+    towns = [r for r in at_base.index if level(r) == "gemeinde" and kreis_of(r) == kreis]
+    town_out = [events.get((t, "moves_out")) for t in towns]
+    if (not kreis_out or not towns or None in town_out or kreis not in at_base
+            or abs(at_base[towns].sum() - at_base[kreis]) > 0.005 * at_base[kreis]):
+        return 1.0
+    return float(sum(town_out)) / kreis_out
 
 
 def _fertility_shape(ev, pop, default_shape) -> np.ndarray:
