@@ -201,15 +201,21 @@ def _write(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _backtest(args) -> int:
-    from .projection import backtest
+    from .projection import backtest, backtest_summary
 
     dataset = read_files(args.files)
     errors = backtest(dataset, args.base_year)
+    summary = backtest_summary(errors)
     if args.json:
         print(json.dumps(_records(errors), ensure_ascii=False, indent=1))
     else:
         _warn_if_synthetic(dataset, False)
-        print(errors.round(2).to_string(index=False))
+        print(f"Sterbetafel (Destatis) {errors['reference_period'].iloc[0]}, bekannt im "
+              f"Basisjahr {args.base_year}")
+        print(errors.drop(columns="reference_period").round(2).to_string(index=False))
+        print(summary.drop(columns="hinweis").round(2).to_string(index=False))
+        for row in summary[summary["worse_than_naive"]].itertuples():
+            print(f"Hinweis {row.name}: {row.hinweis}")
     return 0
 
 

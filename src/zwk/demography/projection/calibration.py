@@ -25,7 +25,7 @@ from ..ages import OPEN
 from ..dataset import Dataset, PopulationCube, best_partition
 from ..disaggregate import disaggregate, disaggregate_population
 from ..errors import ProjectionInputError
-from ..lifetable import reference_life_tables
+from ..lifetable import period_for_base_year, period_life_tables, reference_life_tables
 from ..regions import kreis_of, level
 from ..schedules import FERTILE_AGES, fertility_schedule, in_migration_shape, out_migration_rates
 from .engine import EngineInputs
@@ -41,6 +41,7 @@ class Calibration:
     inputs: EngineInputs
     table: pd.DataFrame          # per region: tfr, smr, in_level, out_factor, weights
     reference: dict              # reference life tables by sex
+    reference_period: tuple[int, int] | None = None   # Destatis period of the reference
 
 
 def calibrate(dataset: Dataset, regions: list[str] | None = None, base_year: int | None = None,
@@ -66,7 +67,7 @@ def calibrate(dataset: Dataset, regions: list[str] | None = None, base_year: int
     pop = cube.values[:, 0]                     # (R, 2, A)
     exposure = mid_year_exposure(single, list(cube.regions), base_year, pool, open_age, pop)
     events = _pooled_events(dataset, base_year, pool)
-    tables = reference_life_tables(open_age)
+    tables = period_life_tables(base_year, open_age)     # known at the jump-off (decision 0109)
     death_ref = np.stack([1.0 - tables[s].survival()[0] for s in "mf"])
     newborn_ref = np.array([1.0 - tables[s].survival()[1] for s in "mf"])
     kreis_profiles = _kreis_profiles(dataset, single, base_year, pool, open_age, events)
@@ -102,7 +103,8 @@ def calibrate(dataset: Dataset, regions: list[str] | None = None, base_year: int
     table = pd.DataFrame(rows)
     if pools:
         split_internal_moves(inputs, table, list(cube.regions), pools, events)
-    return Calibration(list(cube.regions), base_year, inputs, table, tables)
+    return Calibration(list(cube.regions), base_year, inputs, table, tables,
+                       period_for_base_year(base_year))
 
 
 def split_internal_moves(inputs: EngineInputs, table: pd.DataFrame, regions: list[str],
@@ -292,7 +294,7 @@ def _kreis_profiles(dataset, single, base_year, pool, open_age, events) -> dict:
         "out_rates": out_migration_rates(open_age),
         "levels": {"tfr": DEFAULT_TFR, "smr": 1.0, "in_per_capita": 0.04, "out_factor": 1.0}}}
     kreise = {kreis_of(r) for r in single.regions if kreis_of(r)}
-    tables = reference_life_tables(open_age)
+    tables = period_life_tables(base_year, open_age)
     death_ref = np.stack([1.0 - tables[s].survival()[0] for s in "mf"])
     with_population = set(single.population["ags"])
     present = sorted(k for k in kreise if k in with_population)
