@@ -74,6 +74,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--base-year", type=int, required=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_backtest)
+    p = sub.add_parser("compare", help="Vergleich mit einer amtlichen Vorausberechnung")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--official", required=True, help="CSV der amtlichen Vorausberechnung")
+    p.add_argument("--region", required=True, help="AGS der Gemeinde oder des Kreises")
+    p.add_argument("--scenario", default="basis")
+    p.add_argument("--set", action="append", default=[], metavar="ANNAHME=WERT")
+    p.add_argument("--base-year", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_compare)
     p = sub.add_parser("scenarios", help="listet die Szenarien")
     p.set_defaults(handler=_scenarios)
     p = sub.add_parser("typology", help="Typisierung der Gemeinden")
@@ -219,6 +228,27 @@ def _backtest(args) -> int:
     return 0
 
 
+def _compare(args) -> int:
+    from .official import compare_with_official, read_official_projection
+    from .projection import project
+
+    official = read_official_projection(Path(args.official))
+    dataset = read_files(args.files)
+    years = int(official.totals().index.get_level_values(1).max())
+    result = project(dataset, _scenario(args), regions=[args.region], base_year=args.base_year,
+                     years=max(1, min(100, years - (args.base_year or max(dataset.years)))))
+    frame = compare_with_official(result, official, args.region)
+    if official.synthetic:
+        print("Hinweis: Die Vergleichsdatei ist SYNTHETISCH – keine amtliche Vorausberechnung.",
+              file=sys.stderr)
+    if args.json:
+        print(json.dumps(_records(frame), ensure_ascii=False, indent=1))
+    else:
+        _warn_if_synthetic(dataset, False)
+        print(frame.round(1).to_string(index=False))
+    return 0
+
+
 def _scenarios(args) -> int:
     from .projection import SCENARIOS
 
@@ -261,8 +291,12 @@ def _fetch(args) -> int:
 def _synth(args) -> int:
     from .synthetic import write_demo_files
 
+    from .official import write_demo_official
+
     paths = write_demo_files(args.directory, seed=args.seed, start_year=args.start_year,
                              end_year=args.end_year)
+    if args.start_year <= 2017 and args.end_year >= 2021:
+        paths.append(write_demo_official(Path(args.directory) / "vergleich", seed=args.seed))
     print(SYNTHETIC_WARNING)
     for p in paths:
         print(p)
