@@ -119,3 +119,25 @@ def test_fetch_writes_the_recorded_response(tmp_path, capsys, monkeypatch, data_
     assert main(["fetch", "12411-02-03-5", "-o", str(out), "--regionalkey", "05958020"]) == 0
     assert "1 Regionen" in capsys.readouterr().out
     assert out.read_text(encoding="utf-8") == response
+
+
+def test_project_json_shows_where_the_change_comes_from(demo_files, capsys):
+    assert main(["project", *map(str, demo_files), "--json", "--years", "4",
+                 "--regions", "05958", "05958020"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    kreis = sorted((r for r in records if r["ags"] == "05958"), key=lambda r: r["year"])
+    assert [r["year"] for r in kreis] == [2023, 2024, 2025, 2026, 2027]
+    assert kreis[0]["births"] is None                   # the base year has no components
+    for before, after in zip(kreis, kreis[1:], strict=False):
+        change = after["births"] - after["deaths"] + after["moves_in"] - after["moves_out"]
+        assert after["total"] == pytest.approx(before["total"] + change, abs=1e-6)
+    town = [r for r in records if r["ags"] == "05958020"][1]
+    assert town["internal_in"] > 0 and town["internal_out"] > 0   # moves within the Kreis
+
+
+def test_stochastic_projection_honours_the_base_year(demo_files, tmp_path):
+    out = tmp_path / "band.csv"
+    assert main(["project", *map(str, demo_files), "-o", str(out), "--years", "3",
+                 "--stochastic", "20", "--regions", "05958020", "--base-year", "2020"]) == 0
+    frame = pd.read_csv(out, dtype={"ags": str})
+    assert frame["year"].min() == 2020 and frame["year"].max() == 2023

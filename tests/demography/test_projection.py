@@ -151,7 +151,7 @@ def test_absolute_tfr_target_is_reached(hsk):
 def test_catalogue_has_german_labels():
     assert SCENARIOS["basis"].label == "Basisvariante"
     assert SCENARIOS["zuwanderung_hoch"].label == "Hohe Zuwanderung"
-    assert len(SCENARIOS) == 7
+    assert len(SCENARIOS) == 8
 
 
 @pytest.mark.parametrize("values, words", [
@@ -184,7 +184,7 @@ def test_small_communes_are_shrunk_more_towards_their_kreis(hsk):
 
 
 def test_stochastic_is_reproducible_and_ordered(hsk):
-    kwargs = dict(trajectories=60, years=8, regions=["05958020"])
+    kwargs = dict(trajectories=400, years=30, regions=["05958020"])
     a = project_stochastic(hsk, seed=5, **kwargs)
     b = project_stochastic(hsk, seed=5, **kwargs)
     c = project_stochastic(hsk, seed=6, **kwargs)
@@ -193,7 +193,7 @@ def test_stochastic_is_reproducible_and_ordered(hsk):
     assert (np.diff(a.totals, axis=-1) >= 0).all()           # p10 ≤ p50 ≤ p90
     assert np.ptp(a.totals[0, 0]) == 0                        # base year is known
     assert np.ptp(a.totals[0, -1]) > 0                        # uncertainty grows
-    deterministic = project(hsk, years=8, regions=["05958020"]).totals()[0, -1]
+    deterministic = project(hsk, years=30, regions=["05958020"]).totals()[0, -1]
     assert a.totals[0, -1, 1] == pytest.approx(deterministic, rel=0.03)
     np.testing.assert_allclose(a.groups.sum(axis=2)[..., 1], a.totals[..., 1], rtol=0.02)
 

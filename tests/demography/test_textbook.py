@@ -21,25 +21,28 @@ MIG_M = [0, 6, 0, 2]
 
 
 def test_worked_example_by_hand():
+    """Preston, Heuveline & Guillot (2001), ch. 6: the women at the end of the step, from whom
+    births are averaged, include the second half of the net migrants (defect 7 of issue 14)."""
     r = textbook_step(FEMALE, MALE, FEMALE_L, MALE_L, 1.0, ASFR, MIG_F, MIG_M, srb=1.05, step=5)
     # Women. Start with half the migrants: [105, 80, 58, 40].
     # S_0 = 4.8/4.9 = 0.9795918, S_5 = 4.6/4.8 = 0.9583333, open: 10/(4.6+10) = 0.6849315
     # survivors: 105·0.9795918 = 102.857143; 80·0.9583333 = 76.666667;
     #            (58 + 40)·0.6849315 = 67.123288
-    # births 5–10: 5·0.04·(80 + 102.857143)/2 = 18.285714
-    # births 10–15: 5·0.02·(58 + 76.666667)/2 = 6.733333          → B = 25.019048
-    # girls = B/2.05 = 12.204413; boys = B·1.05/2.05 = 12.814634
-    # newborn girls survive with L0/(5·l0) = 4.9/5 = 0.98 → 11.960325
-    # end: + half the migrants [5, 0, −2, 0]
-    np.testing.assert_allclose(r.female, [16.960325, 102.857143, 74.666667, 67.123288],
+    # second half of the migrants [5, 0, −2, 0] → women at the end of the step:
+    #            [·, 102.857143, 74.666667, 67.123288]
+    # births 5–10: 5·0.04·(80 + 102.857143 + 0)/2 = 18.285714
+    # births 10–15: 5·0.02·(58 + 76.666667 − 2)/2 = 6.633333      → B = 24.919048
+    # girls = B/2.05 = 12.155633; boys = B·1.05/2.05 = 12.763415
+    # newborn girls survive with L0/(5·l0) = 4.9/5 = 0.98 → 11.912520, + 5 migrants
+    np.testing.assert_allclose(r.female, [16.912520, 102.857143, 74.666667, 67.123288],
                                rtol=1e-6)
-    np.testing.assert_allclose(r.births_by_mother_age, [18.285714, 6.733333], rtol=1e-6)
-    assert r.births_female == pytest.approx(12.204413, rel=1e-6)
-    assert r.births_male == pytest.approx(12.814634, rel=1e-6)
+    np.testing.assert_allclose(r.births_by_mother_age, [18.285714, 6.633333], rtol=1e-6)
+    assert r.births_female == pytest.approx(12.155633, rel=1e-6)
+    assert r.births_male == pytest.approx(12.763415, rel=1e-6)
     # Men. Start [105, 85, 58, 31]; S_0 = 4.7/4.85 = 0.9690722, S_5 = 4.4/4.7 = 0.9361702,
     # open 8/12.4 = 0.6451613 → 101.752577, 79.574468, (58+31)·0.6451613 = 57.419355;
-    # newborn boys 12.814634 · 4.85/5 = 12.430195; end half [0, 3, 0, 1]
-    np.testing.assert_allclose(r.male, [12.430195, 104.752577, 79.574468, 58.419355], rtol=1e-6)
+    # newborn boys 12.763415 · 4.85/5 = 12.380512; end half [0, 3, 0, 1]
+    np.testing.assert_allclose(r.male, [12.380512, 104.752577, 79.574468, 58.419355], rtol=1e-6)
 
 
 def test_mismatched_lengths_raise_library_error():

@@ -54,7 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_indicators)
     p = sub.add_parser("project", help="Bevölkerungsvorausberechnung (CSV oder Parquet)")
     p.add_argument("files", nargs="+")
-    p.add_argument("--output", "-o", required=True, help="Zieldatei, .csv oder .parquet")
+    p.add_argument("--output", "-o", help="Zieldatei, .csv oder .parquet")
+    p.add_argument("--json", action="store_true",
+                   help="Summen je Region und Jahr mit Geburten, Sterbefällen, Zu- und "
+                        "Fortzügen als JSON ausgeben")
     p.add_argument("--scenario", default="basis")
     p.add_argument("--set", action="append", default=[], metavar="ANNAHME=WERT",
                    help="eigene Annahme, z. B. --set fertility_factor=0,95")
@@ -71,6 +74,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--base-year", type=int, required=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_backtest)
+    p = sub.add_parser("compare", help="Vergleich mit einer amtlichen Vorausberechnung")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--official", required=True, help="CSV der amtlichen Vorausberechnung")
+    p.add_argument("--region", required=True, help="AGS der Gemeinde oder des Kreises")
+    p.add_argument("--scenario", default="basis")
+    p.add_argument("--set", action="append", default=[], metavar="ANNAHME=WERT")
+    p.add_argument("--base-year", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_compare)
     p = sub.add_parser("scenarios", help="listet die Szenarien")
     p.set_defaults(handler=_scenarios)
     p = sub.add_parser("typology", help="Typisierung der Gemeinden")
@@ -168,19 +180,27 @@ def _scenario(args):
 def _project(args) -> int:
     from .projection import project, project_stochastic
 
+    if not args.output and not args.json:
+        raise DemographyError("Bitte eine Zieldatei (-o) oder --json angeben.")
     dataset = read_files(args.files)
     scenario = _scenario(args)
     if args.stochastic:
         result = project_stochastic(dataset, scenario, trajectories=args.stochastic,
-                                    years=args.years, seed=args.seed, regions=args.regions)
+                                    years=args.years, seed=args.seed, regions=args.regions,
+                                    base_year=args.base_year)
         frame = result.to_frame()
     else:
-        frame = project(dataset, scenario, years=args.years, regions=args.regions,
-                        base_year=args.base_year).to_frame(args.detail)
-    _write(frame, Path(args.output))
-    _warn_if_synthetic(dataset, False)
-    print(f"Vorausberechnung „{scenario.label}“: {frame['ags'].nunique()} Regionen, "
-          f"{len(frame)} Zeilen → {args.output}")
+        result = project(dataset, scenario, years=args.years, regions=args.regions,
+                         base_year=args.base_year)
+        frame = result.to_frame("totals" if args.json else args.detail)
+    if args.json:
+        _warn_if_synthetic(dataset, True)
+        print(json.dumps(_records(frame), ensure_ascii=False, indent=1))
+    if args.output:
+        _write(frame, Path(args.output))
+        _warn_if_synthetic(dataset, False)
+        print(f"Vorausberechnung „{scenario.label}“: {frame['ags'].nunique()} Regionen, "
+              f"{len(frame)} Zeilen → {args.output}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
@@ -195,15 +215,42 @@ def _write(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _backtest(args) -> int:
-    from .projection import backtest
+    from .projection import backtest, backtest_summary
 
     dataset = read_files(args.files)
     errors = backtest(dataset, args.base_year)
+    summary = backtest_summary(errors)
     if args.json:
         print(json.dumps(_records(errors), ensure_ascii=False, indent=1))
     else:
         _warn_if_synthetic(dataset, False)
-        print(errors.round(2).to_string(index=False))
+        print(f"Sterbetafel (Destatis) {errors['reference_period'].iloc[0]}, bekannt im "
+              f"Basisjahr {args.base_year}")
+        print(errors.drop(columns="reference_period").round(2).to_string(index=False))
+        print(summary.drop(columns="hinweis").round(2).to_string(index=False))
+        for row in summary[summary["worse_than_naive"]].itertuples():
+            print(f"Hinweis {row.name}: {row.hinweis}")
+    return 0
+
+
+def _compare(args) -> int:
+    from .official import compare_with_official, read_official_projection
+    from .projection import project
+
+    official = read_official_projection(Path(args.official))
+    dataset = read_files(args.files)
+    years = int(official.totals().index.get_level_values(1).max())
+    result = project(dataset, _scenario(args), regions=[args.region], base_year=args.base_year,
+                     years=max(1, min(100, years - (args.base_year or max(dataset.years)))))
+    frame = compare_with_official(result, official, args.region)
+    if official.synthetic:
+        print("Hinweis: Die Vergleichsdatei ist SYNTHETISCH – keine amtliche Vorausberechnung.",
+              file=sys.stderr)
+    if args.json:
+        print(json.dumps(_records(frame), ensure_ascii=False, indent=1))
+    else:
+        _warn_if_synthetic(dataset, False)
+        print(frame.round(1).to_string(index=False))
     return 0
 
 
@@ -249,12 +296,16 @@ def _fetch(args) -> int:
 def _synth(args) -> int:
     from .synthetic import write_demo_files
 
+    from .official import write_demo_official
+
     if args.germany:
         return _synth_germany(args)
     if args.land:
         raise DemographyError("--land gilt nur zusammen mit --germany.")
     paths = write_demo_files(args.directory, seed=args.seed, start_year=args.start_year,
                              end_year=args.end_year)
+    if args.start_year <= 2017 and args.end_year >= 2021:
+        paths.append(write_demo_official(Path(args.directory) / "vergleich", seed=args.seed))
     print(SYNTHETIC_WARNING)
     for p in paths:
         print(p)

@@ -116,3 +116,93 @@ def _gain_grid(mx_bytes: bytes) -> tuple[np.ndarray, np.ndarray]:
     e0s = np.array([LifeTable.from_mx(mx * k).e0 for k in factors])
     order = np.argsort(e0s)
     return e0s[order], factors[order]
+
+
+#: Destatis period life tables for Germany ("Sterbetafel", three-year periods): life
+#: expectancy at birth, at 65 and at 80 by sex, as published (None: not shipped). Each entry
+#: names its source; a table is "known" from the year after its period ends (Destatis
+#: publishes it in the summer of that year), see :func:`period_for_base_year`.
+PERIOD_TABLES: dict[tuple[int, int], dict] = {
+    (2002, 2004): {"m": (75.9, None, None), "f": (81.5, None, None),
+                   "source": "Destatis, Pressemitteilung vom 02.09.2005 (Sterbetafel 2002/2004)"},
+    (2006, 2008): {"m": (77.2, None, None), "f": (82.4, None, None),
+                   "source": "Destatis, Pressemitteilung 2009 (Sterbetafel 2006/2008)"},
+    (2013, 2015): {"m": (78.17, None, None), "f": (83.08, None, None),
+                   "source": "Destatis, Pressemitteilung vom 20.10.2016 (Sterbetafel "
+                             "2013/2015: 78 Jahre 2 Monate, 83 Jahre 1 Monat)"},
+    (2018, 2020): {"m": (78.6, 17.9, 8.0), "f": (83.4, 21.1, 9.4),
+                   "source": "Destatis, Pressemitteilung vom 27.07.2021 (Sterbetafel "
+                             "2018/2020: e0, e65); e80: GENESIS 12621-0002"},
+    (2019, 2021): {"m": (78.2, None, None), "f": (83.2, None, None),
+                   "source": "Destatis, Pressemitteilung vom 26.07.2022 (Sterbetafel 2019/2021)"},
+}
+#: The table whose old-age shape (e65, e80) is fitted; others keep that shape.
+SHAPE_PERIOD = (2018, 2020)
+
+
+def period_for_base_year(base_year: int) -> tuple[int, int]:
+    """The latest shipped period table that was published before or in the jump-off year
+    (period end ≤ base year − 1); the oldest one for earlier base years."""
+    known = [p for p in PERIOD_TABLES if p[1] <= base_year - 1]
+    return max(known) if known else min(PERIOD_TABLES)
+
+
+def period_life_tables(base_year: int | None = None, open_age: int = 100
+                       ) -> dict[str, LifeTable]:
+    """Reference life tables fitted to the Destatis period table known at ``base_year``
+    (default: the shape period 2018/2020), with the period as attribute ``period``."""
+    period = period_for_base_year(base_year) if base_year else SHAPE_PERIOD
+    return dict(_period_tables(period, open_age))
+
+
+@lru_cache(maxsize=16)
+def _period_tables(period: tuple[int, int], open_age: int) -> tuple:
+    entry = PERIOD_TABLES[period]
+    tables = []
+    for sex in ("m", "f"):
+        e0, e65, e80 = entry[sex]
+        if e65 is None or e80 is None:
+            _, slope, background = _fitted_parameters(sex, *PERIOD_TABLES[SHAPE_PERIOD][sex],
+                                                       open_age)
+            mx = _level_for_e0(e0, sex, slope, background, open_age)
+        else:
+            mx = _schedule(sex, *_fitted_parameters(sex, e0, e65, e80, open_age), open_age)
+        tables.append((sex, LifeTable.from_mx(mx)))
+    return tuple(tables)
+
+
+def _schedule(sex: str, log_level: float, slope: float, log_background: float,
+              open_age: int) -> np.ndarray:
+    """Siler-type rates: background (infant + Makeham + accident hump) × exp(log_background)
+    + Gompertz ``exp(log_level) · exp(slope · (x − 80))``."""
+    ages = np.arange(open_age + 1, dtype=float)
+    hump = (4e-4 if sex == "m" else 1.2e-4) * np.exp(-((ages - 21.0) / 6.0) ** 2)
+    infant = (0.0032 if sex == "m" else 0.0027) * np.exp(-2.5 * ages)
+    background = (infant + 8e-5 + hump) * np.exp(log_background)
+    return background + np.exp(log_level) * np.exp(slope * (ages - 80.0))
+
+
+@lru_cache(maxsize=16)
+def _fitted_parameters(sex: str, e0: float, e65: float, e80: float,
+                       open_age: int) -> tuple[float, float, float]:
+    """Gompertz level and slope and the background level that reproduce e0, e65 and e80."""
+    from scipy.optimize import least_squares
+
+    def gaps(params):
+        table = LifeTable.from_mx(_schedule(sex, *params, open_age))
+        ex = table.ex
+        return [ex[0] - e0, ex[65] - e65, ex[80] - e80]
+
+    start = (np.log(0.06), 0.095 if sex == "m" else 0.105, 0.0)
+    fit = least_squares(gaps, start, xtol=1e-12, ftol=1e-12)
+    return tuple(float(v) for v in fit.x)
+
+
+def _level_for_e0(e0: float, sex: str, slope: float, log_background: float,
+                  open_age: int) -> np.ndarray:
+    def gap(log_level: float) -> float:
+        return LifeTable.from_mx(_schedule(sex, log_level, slope, log_background,
+                                           open_age)).e0 - e0
+
+    return _schedule(sex, brentq(gap, np.log(1e-4), np.log(5.0), xtol=1e-10), slope,
+                     log_background, open_age)

@@ -8,7 +8,7 @@ on its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -17,12 +17,15 @@ from ..ages import OPEN
 from ..dataset import Dataset
 from ..errors import AssumptionError
 from ..lifetable import death_multiplier_for_gain
-from ..regions import parent
+from ..errors import ProjectionInputError
+from ..regions import level, parent
 from .assumptions import Scenario
 from .calibration import Calibration, calibrate
 from .engine import EngineOutput, YearFactors, run
 
 DEFAULT_YEARS = 20
+COMPONENT_ARRAYS = ("population", "births", "deaths", "moves_in", "moves_out", "internal_in",
+                    "internal_out")
 GROUPS_PROJECTION = ((0, 6), (6, 18), (18, 25), (25, 45), (45, 65), (65, 80), (80, OPEN))
 
 
@@ -41,9 +44,38 @@ class ProjectionResult:
     names: dict[str, str] = field(default_factory=dict)
     synthetic: bool = False
     calibration: pd.DataFrame | None = None
+    internal_in: np.ndarray | None = None    # (R, T) of the in-moves: from towns of its Kreis
+    internal_out: np.ndarray | None = None   # (R, T) of the out-moves: to towns of its Kreis
+
+    def __post_init__(self) -> None:
+        if self.internal_in is None:
+            self.internal_in = np.zeros_like(self.moves_in)
+        if self.internal_out is None:
+            self.internal_out = np.zeros_like(self.moves_out)
 
     def index(self, ags: str) -> int:
         return self.regions.index(ags)
+
+    def components(self, ags: str) -> pd.DataFrame:
+        """Where the change of one region comes from, one row per projected year: ``year``,
+        ``population`` (31.12.), ``births``, ``deaths``, ``natural_balance``, ``moves_in``,
+        ``moves_out``, ``net_migration``, ``internal_in``, ``internal_out`` (moves within the
+        Kreis, included in the moves) and ``change`` (= natural balance + net migration)."""
+        i = self.index(ags)
+        births = self.births[i].sum(axis=1)
+        net = self.moves_in[i] - self.moves_out[i]
+        return pd.DataFrame({
+            "year": self.years[1:], "population": self.totals()[i, 1:], "births": births,
+            "deaths": self.deaths[i], "natural_balance": births - self.deaths[i],
+            "moves_in": self.moves_in[i], "moves_out": self.moves_out[i],
+            "net_migration": net, "internal_in": self.internal_in[i],
+            "internal_out": self.internal_out[i], "change": births - self.deaths[i] + net})
+
+    def subset(self, regions: list[str]) -> ProjectionResult:
+        """The same result for some of its regions only."""
+        idx = [self.index(r) for r in regions]
+        arrays = {k: getattr(self, k)[idx] for k in COMPONENT_ARRAYS}
+        return replace(self, regions=list(regions), **arrays)
 
     def totals(self) -> np.ndarray:
         """(R, T+1) total population."""
@@ -68,9 +100,9 @@ class ProjectionResult:
 
     def _totals_frame(self) -> pd.DataFrame:
         r, t = len(self.regions), len(self.years)
-        comp = np.full((r, t, 4), np.nan)
+        comp = np.full((r, t, 6), np.nan)
         comp[:, 1:] = np.stack([self.births.sum(axis=2), self.deaths, self.moves_in,
-                                self.moves_out], axis=-1)
+                                self.moves_out, self.internal_in, self.internal_out], axis=-1)
         by_sex = self.population.sum(axis=3)
         frame = pd.DataFrame({
             "ags": np.repeat(self.regions, t), "name": [self.names.get(a, a) for a in
@@ -78,7 +110,8 @@ class ProjectionResult:
             "year": np.tile(self.years, r), "total": self.totals().ravel(),
             "male": by_sex[:, :, 0].ravel(), "female": by_sex[:, :, 1].ravel(),
             "births": comp[..., 0].ravel(), "deaths": comp[..., 1].ravel(),
-            "moves_in": comp[..., 2].ravel(), "moves_out": comp[..., 3].ravel()})
+            "moves_in": comp[..., 2].ravel(), "moves_out": comp[..., 3].ravel(),
+            "internal_in": comp[..., 4].ravel(), "internal_out": comp[..., 5].ravel()})
         return self._label(frame)
 
     def _age_frame(self, groups) -> pd.DataFrame:
@@ -151,36 +184,97 @@ def leaf_regions(dataset: Dataset, regions: list[str] | None = None) -> tuple[li
     return leaves, aggregates
 
 
+def plan_regions(dataset: Dataset, regions: list[str] | None = None
+                 ) -> tuple[list[str], dict, dict]:
+    """(leaves ordered pool by pool, {aggregate: children}, {Kreis: towns projected as a pool}).
+
+    A Kreis whose towns add up to it is projected as their sum, and the moves between its
+    towns form a pool that nets to zero (decision 0107).
+    """
+    leaves, aggregates = leaf_regions(dataset, regions)
+    leaf_set = set(leaves)
+    pools = {k: kids for k, kids in aggregates.items()
+             if len(kids) > 1 and all(level(c) == "gemeinde" and c in leaf_set for c in kids)}
+    pool_of = {c: k for k, kids in pools.items() for c in kids}
+    leaves = sorted(leaves, key=lambda r: (pool_of.get(r, r), r))
+    return leaves, aggregates, pools
+
+
+def with_pool_siblings(dataset: Dataset, regions: list[str] | None) -> list[str] | None:
+    """The requested regions plus the Kreis and the other towns of every requested town, so a
+    town is projected inside its Kreis' pool of internal moves (None: all regions)."""
+    if regions is None:
+        return None
+    with_population = set(dataset.population["ags"])
+    expanded = list(regions)
+    for region in regions:
+        kreis = parent(region) if level(region) == "gemeinde" else None
+        if kreis and kreis in with_population:
+            expanded += [kreis] + [r for r in dataset.regions if level(r) == "gemeinde"
+                                   and parent(r) == kreis and r in with_population]
+    return list(dict.fromkeys(expanded))
+
+
 def project(dataset: Dataset, scenario: Scenario | None = None, years: int = DEFAULT_YEARS,
             regions: list[str] | None = None, base_year: int | None = None) -> ProjectionResult:
-    """Deterministic cohort-component projection of ``dataset`` under ``scenario``."""
+    """Deterministic cohort-component projection of ``dataset`` under ``scenario``.
+
+    A requested town is projected together with the other towns of its Kreis (when they add
+    up to it), so its moves to and from them follow the Kreis' pool; only the requested
+    regions are returned.
+    """
     scenario = (scenario or Scenario()).validate()
     check_horizon(years)
-    leaves, aggregates = leaf_regions(dataset, regions)
-    calibration = calibrate(dataset, leaves, base_year)
+    expanded = with_pool_siblings(dataset, regions)
+    try:
+        result = _project(dataset, scenario, years, expanded, base_year)
+    except ProjectionInputError:
+        if expanded == regions:
+            raise
+        result = _project(dataset, scenario, years, regions, base_year)  # a sibling lacks data
+    if regions is not None:
+        wanted = [r for r in result.regions if r in set(regions)]
+        result = result.subset(wanted)
+    return result
+
+
+def _project(dataset, scenario, years, regions, base_year) -> ProjectionResult:
+    leaves, aggregates, pools = plan_regions(dataset, regions)
+    calibration = calibrate(dataset, leaves, base_year, pools=pools)
     calibration.inputs.srb = np.full(len(leaves), scenario.srb)
+    calibration.inputs.migration_model = scenario.migration_model
     out = run(calibration.inputs, scenario_factors(scenario, calibration, years))
     result = ProjectionResult(
         regions=list(leaves), years=np.arange(calibration.base_year,
                                               calibration.base_year + years + 1),
         population=out.population, births=out.births, deaths=out.deaths,
         moves_in=out.moves_in, moves_out=out.moves_out, scenario=scenario,
-        names=dict(dataset.names), synthetic=dataset.synthetic, calibration=calibration.table)
+        names=dict(dataset.names), synthetic=dataset.synthetic, calibration=calibration.table,
+        internal_in=out.internal_in, internal_out=out.internal_out)
     return add_aggregates(result, aggregates)
 
 
 def add_aggregates(result: ProjectionResult, aggregates: dict[str, list[str]]) -> ProjectionResult:
-    """Append regions that are sums of projected regions (e.g. a Kreis of its Gemeinden)."""
+    """Append regions that are sums of projected regions (e.g. a Kreis of its Gemeinden).
+
+    Moves between the children of an aggregate are no moves of the aggregate: its in- and
+    out-moves are the children's moves minus their internal moves (which cancel in the net).
+    """
     if not aggregates:
         return result
     regions = list(result.regions)
-    arrays = {k: [getattr(result, k)] for k in ("population", "births", "deaths", "moves_in",
-                                                 "moves_out")}
+    arrays = {k: [getattr(result, k)] for k in COMPONENT_ARRAYS}
     for region, kids in sorted(aggregates.items(), key=lambda kv: -len(kv[0])):
         idx = [regions.index(k) for k in kids]
-        for parts in arrays.values():
+        for name, parts in arrays.items():
             full = np.concatenate(parts) if len(parts) > 1 else parts[0]
-            parts.append(full[idx].sum(axis=0, keepdims=True))
+            summed = full[idx].sum(axis=0, keepdims=True)
+            if name in ("moves_in", "moves_out"):
+                internal = np.concatenate(arrays[name.replace("moves", "internal")])
+                summed = summed - internal[idx].sum(axis=0, keepdims=True)
+            elif name.startswith("internal"):
+                summed = np.zeros_like(summed)
+            parts.append(summed)
         regions.append(region)
     merged = {k: np.concatenate(v) for k, v in arrays.items()}
     return ProjectionResult(regions, result.years, scenario=result.scenario, names=result.names,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
 from ..errors import AssumptionError
+from .engine import MIGRATION_MODELS
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,10 @@ class Scenario:
     in_migration_factor: float = 1.0        # × calibrated in-moves per year
     out_migration_factor: float = 1.0       # × calibrated out-move rates
     srb: float = 1.05                       # boys per girl at birth
+    #: "mobility" (in-moves follow the population's out-move potential, decision 0106),
+    #: "constant_net" (net migration stays at the calibrated level) or "fixed_in" (in-moves
+    #: stay at the calibrated count while out-moves follow the population)
+    migration_model: str = "mobility"
 
     def validate(self) -> Scenario:
         """Raise :class:`AssumptionError` (German message) for impossible or implausible values."""
@@ -48,6 +53,8 @@ class Scenario:
                "Der Faktor für Fortzüge muss zwischen 0 und 5 liegen.")
         _check(0.9 <= self.srb <= 1.2, "Das Geschlechterverhältnis bei Geburt muss zwischen 0,9 "
                "und 1,2 Jungen je Mädchen liegen.")
+        _check(self.migration_model in MIGRATION_MODELS, "Das Wanderungsmodell muss "
+               f"{', '.join(MIGRATION_MODELS)} sein, nicht „{self.migration_model}“.")
         return self
 
     def as_dict(self) -> dict:
@@ -69,6 +76,8 @@ SCENARIOS: dict[str, Scenario] = {s.key: s for s in (
              e0_gain_male=0.6, e0_gain_female=0.5),
     Scenario("lebenserwartung_hoch", "Starker Anstieg der Lebenserwartung",
              e0_gain_male=1.8, e0_gain_female=1.6),
+    Scenario("wanderungssaldo_konstant", "Konstanter Wanderungssaldo",
+             migration_model="constant_net"),
 )}
 
 
@@ -87,7 +96,7 @@ def scenario_from_dict(values: Mapping[str, object], base: str = "basis") -> Sce
     for name, raw in values.items():
         if name not in allowed:
             raise AssumptionError(f"Unbekannte Annahme „{name}“.")
-        if name in ("key", "label"):
+        if name in ("key", "label", "migration_model"):
             changes[name] = str(raw)
             continue
         if raw is None and name == "tfr":

@@ -22,11 +22,11 @@ import numpy as np
 import pandas as pd
 
 from ..ages import OPEN
-from ..dataset import Dataset, best_partition
+from ..dataset import Dataset, PopulationCube, best_partition
 from ..disaggregate import disaggregate, disaggregate_population
 from ..errors import ProjectionInputError
-from ..lifetable import reference_life_tables
-from ..regions import kreis_of
+from ..lifetable import period_for_base_year, period_life_tables, reference_life_tables
+from ..regions import kreis_of, level
 from ..schedules import FERTILE_AGES, fertility_schedule, in_migration_shape, out_migration_rates
 from .engine import EngineInputs
 
@@ -41,14 +41,22 @@ class Calibration:
     inputs: EngineInputs
     table: pd.DataFrame          # per region: tfr, smr, in_level, out_factor, weights
     reference: dict              # reference life tables by sex
+    reference_period: tuple[int, int] | None = None   # Destatis period of the reference
 
 
 def calibrate(dataset: Dataset, regions: list[str] | None = None, base_year: int | None = None,
-              pool: int = 4, open_age: int = 100) -> Calibration:
-    """Calibrated engine inputs for ``regions`` (default: all with population) at ``base_year``."""
+              pool: int = 4, open_age: int = 100,
+              pools: dict[str, list[str]] | None = None) -> Calibration:
+    """Calibrated engine inputs for ``regions`` (default: all with population) at ``base_year``.
+
+    ``pools`` maps a Kreis to its towns among ``regions`` (contiguous in ``regions``): the
+    moves between those towns are split off and modelled as a pool that nets to zero in every
+    year (decision 0107).
+    """
     base_year = base_year or _latest_common_year(dataset, regions)
     dataset = _relevant_part(dataset, regions, base_year, pool)
-    single = disaggregate_population(dataset, open_age)
+    single = _Stocks(disaggregate_population(dataset, open_age),
+                     list(range(base_year - pool, base_year + 1)))
     cube = single.single_year_cube(regions=regions, years=[base_year])
     if np.isnan(cube.values).any():
         missing = [r for i, r in enumerate(cube.regions) if np.isnan(cube.values[i]).any()]
@@ -57,23 +65,27 @@ def calibrate(dataset: Dataset, regions: list[str] | None = None, base_year: int
             f"am 31.12.{base_year}.")
     cube = _extend_open_age(cube, open_age)
     pop = cube.values[:, 0]                     # (R, 2, A)
+    exposure = mid_year_exposure(single, list(cube.regions), base_year, pool, open_age, pop)
     events = _pooled_events(dataset, base_year, pool)
-    tables = reference_life_tables(open_age)
+    tables = period_life_tables(base_year, open_age)     # known at the jump-off (decision 0109)
     death_ref = np.stack([1.0 - tables[s].survival()[0] for s in "mf"])
     newborn_ref = np.array([1.0 - tables[s].survival()[1] for s in "mf"])
-    kreis_profiles = _kreis_profiles(dataset, single, base_year, pool, open_age)
+    kreis_profiles = _kreis_profiles(dataset, single, base_year, pool, open_age, events)
     rows, asfr, death, in_prof, in_level, out_rates = [], [], [], [], [], []
     for i, ags in enumerate(cube.regions):
         profile = kreis_profiles.get(kreis_of(ags) or "", kreis_profiles["default"])
         kreis_level = profile["levels"]
+        if ags == kreis_of(ags):        # the Kreis itself: its own moves are not grossed up
+            kreis_level = kreis_level | {"out_factor": 1.0}
         row = {"ags": ags}
-        f, row["tfr"], row["w_fertility"] = _fertility(pop[i], events.get((ags, "births")), pool,
-                                                       profile["fertility"], kreis_level["tfr"])
-        smr, row["w_mortality"] = _smr(pop[i], events.get((ags, "deaths")), pool, death_ref,
+        f, row["tfr"], row["w_fertility"] = _fertility(
+            exposure[i], events.get((ags, "births")), pool, profile["fertility"],
+            kreis_level["tfr"])
+        smr, row["w_mortality"] = _smr(exposure[i], events.get((ags, "deaths")), pool, death_ref,
                                        kreis_level["smr"])
         row["smr"] = smr
         level_in, rates, row["out_factor"], row["w_out"] = _migration(
-            pop[i], events.get((ags, "moves_in")), events.get((ags, "moves_out")), profile,
+            exposure[i], events.get((ags, "moves_in")), events.get((ags, "moves_out")), profile,
             kreis_level)
         row["in_level"] = level_in
         rows.append(row)
@@ -88,7 +100,80 @@ def calibrate(dataset: Dataset, regions: list[str] | None = None, base_year: int
         newborn_death=newborn_ref[None, :] * np.array([r["smr"] for r in rows])[:, None],
         asfr=np.array(asfr), fert_from=FERTILE_AGES[0], in_profile=np.array(in_prof),
         in_level=np.array(in_level), out_rates=np.array(out_rates), srb=np.full(n, 1.05))
-    return Calibration(list(cube.regions), base_year, inputs, pd.DataFrame(rows), tables)
+    table = pd.DataFrame(rows)
+    if pools:
+        split_internal_moves(inputs, table, list(cube.regions), pools, events)
+    return Calibration(list(cube.regions), base_year, inputs, table, tables,
+                       period_for_base_year(base_year))
+
+
+def split_internal_moves(inputs: EngineInputs, table: pd.DataFrame, regions: list[str],
+                         pools: dict[str, list[str]], events: dict) -> None:
+    """Split the towns' moves into moves within their Kreis and moves across its boundary.
+
+    Town statistics count a move to the neighbouring town as an out-move of one town and an
+    in-move of the other; the Kreis' own statistics do not. The yearly number of moves within
+    the Kreis is therefore ``M = ½ · ((Σ town in-moves − Kreis in-moves) + (Σ town out-moves −
+    Kreis out-moves))`` (pooled years). Each town sends the same fraction ``M / Σ out`` of its
+    out-movers into the pool and receives the share ``I_i / Σ I`` of the pooled movers; the
+    rest of its flows cross the Kreis boundary. Units must be ordered pool by pool.
+    """
+    index = {r: i for i, r in enumerate(regions)}
+    n = len(regions)
+    internal = np.zeros_like(inputs.out_rates)
+    pool_id = np.arange(n) + n          # every unit its own pool unless it joins a Kreis pool
+    share = np.ones(n)
+    table["internal_moves"] = 0.0
+    for number, (kreis, towns) in enumerate(pools.items()):
+        members = [index[t] for t in towns if t in index]
+        flows = [events.get((kreis, e)) for e in ("moves_in", "moves_out")]
+        town_in = [events.get((t, "moves_in")) for t in towns]
+        town_out = [events.get((t, "moves_out")) for t in towns]
+        if len(members) < 2 or None in flows or None in town_in or None in town_out:
+            continue
+        if np.any(np.diff(sorted(members)) != 1):
+            raise ProjectionInputError(f"Die Gemeinden von {kreis} müssen zusammenhängen.")
+        total_in, total_out = float(sum(town_in)), float(sum(town_out))
+        moves = 0.5 * ((total_in - flows[0]) + (total_out - flows[1]))
+        moves = float(np.clip(moves, 0.0, 0.95 * min(total_in, total_out)))
+        if moves <= 0:
+            continue
+        in_levels = inputs.in_level[members]
+        internal[members] = inputs.out_rates[members] * (moves / total_out)
+        inputs.out_rates[members] *= 1.0 - moves / total_out
+        inputs.in_level[members] = in_levels * (1.0 - moves / total_in)
+        pool_id[members] = number
+        share[members] = in_levels / in_levels.sum()
+        table.loc[members, "internal_moves"] = moves * share[members]
+    if (pool_id < n).any():
+        inputs.internal_rates, inputs.pool, inputs.pool_share = internal, pool_id, share
+
+
+class _Stocks:
+    """A dataset whose single-year cube is built once for all regions of the pooling years and
+    sliced afterwards (building a cube scans the whole population frame)."""
+
+    def __init__(self, single: Dataset, years: list[int]) -> None:
+        self.dataset, self.years = single, years
+        self._cube: PopulationCube | None = None
+
+    def __getattr__(self, name):
+        return getattr(self.dataset, name)
+
+    def single_year_cube(self, regions=None, years=None) -> PopulationCube:
+        if self._cube is None:
+            self._cube = self.dataset.single_year_cube(years=self.years)   # raises if none
+        cube = self._cube
+        regions = list(regions) if regions is not None else list(cube.regions)
+        years = list(years) if years is not None else list(cube.years)
+        r_idx = {r: i for i, r in enumerate(cube.regions)}
+        y_idx = {y: i for i, y in enumerate(cube.years)}
+        values = np.full((len(regions), len(years)) + cube.values.shape[2:], np.nan)
+        for i, region in enumerate(regions):
+            for j, year in enumerate(years):
+                if region in r_idx and year in y_idx:
+                    values[i, j] = cube.values[r_idx[region], y_idx[year]]
+        return PopulationCube(values, regions, years, cube.ages.copy())
 
 
 def _relevant_part(dataset: Dataset, regions, base_year: int, pool: int) -> Dataset:
@@ -126,6 +211,31 @@ def _extend_open_age(cube, open_age):
             values[:, :, s, cube.open_age:] = cube.values[:, :, s, -1:] * (tail / tail.sum())
     cube.values, cube.ages = values, np.arange(open_age + 1)
     return cube
+
+
+def mid_year_exposure(single: Dataset, regions: list[str], base_year: int, pool: int,
+                      open_age: int, fallback: np.ndarray) -> np.ndarray:
+    """(R, 2, A) mean mid-year population of the pooling years, the exposure of pooled events.
+
+    Events are averaged over the years ``base_year − pool + 1 … base_year``; rates must divide
+    them by the population at risk in *those* years, approximated per year by the mid-year
+    population ``(P(31.12. y−1) + P(31.12. y)) / 2`` (Preston, Heuveline & Guillot 2001,
+    ch. 1.4: person-years lived ≈ mid-year population × 1 year). A year without the previous
+    stock uses its year-end stock; a region without any earlier stock uses ``fallback``
+    (the base-year stock).
+    """
+    years = list(range(base_year - pool, base_year + 1))
+    try:
+        cube = _extend_open_age(single.single_year_cube(regions=regions, years=years), open_age)
+    except ProjectionInputError:
+        return fallback
+    stocks = cube.values                                           # (R, pool + 1, 2, A)
+    mid = np.where(np.isnan(stocks[:, :-1]), stocks[:, 1:], (stocks[:, :-1] + stocks[:, 1:]) / 2)
+    known = ~np.isnan(mid).any(axis=(2, 3))                        # (R, pool)
+    summed = np.where(known[:, :, None, None], mid, 0.0).sum(axis=1)
+    count = known.sum(axis=1)
+    mean = summed / np.maximum(count, 1)[:, None, None]
+    return np.where((count > 0)[:, None, None], mean, fallback)
 
 
 def _pooled_events(dataset: Dataset, base_year: int, pool: int) -> dict:
@@ -176,7 +286,7 @@ def _migration(pop, moves_in, moves_out, profile, kreis_level):
     return level_in, np.clip(rates * ratio, 0.0, 0.9), kreis_level["out_factor"] * ratio, weight
 
 
-def _kreis_profiles(dataset, single, base_year, pool, open_age) -> dict:
+def _kreis_profiles(dataset, single, base_year, pool, open_age, events) -> dict:
     """Schedules (shapes) and levels per Kreis, calibrated on the Kreis' own data."""
     default_shape = fertility_schedule(1.0)
     profiles = {"default": {
@@ -184,9 +294,8 @@ def _kreis_profiles(dataset, single, base_year, pool, open_age) -> dict:
         "out_rates": out_migration_rates(open_age),
         "levels": {"tfr": DEFAULT_TFR, "smr": 1.0, "in_per_capita": 0.04, "out_factor": 1.0}}}
     kreise = {kreis_of(r) for r in single.regions if kreis_of(r)}
-    tables = reference_life_tables(open_age)
+    tables = period_life_tables(base_year, open_age)
     death_ref = np.stack([1.0 - tables[s].survival()[0] for s in "mf"])
-    events = _pooled_events(dataset, base_year, pool)
     with_population = set(single.population["ags"])
     present = sorted(k for k in kreise if k in with_population)
     if not present:
@@ -198,10 +307,11 @@ def _kreis_profiles(dataset, single, base_year, pool, open_age) -> dict:
     ev = dataset.events
     ev = ev[(ev["year"] > base_year - pool) & (ev["year"] <= base_year) & ev["ags"].isin(present)]
     by_kreis = dict(tuple(best_partition(ev).groupby("ags")))
+    exposures = mid_year_exposure(single, present, base_year, pool, open_age, cubes.values[:, 0])
     for index, kreis in enumerate(present):
-        pop = cubes.values[index, 0]
-        if np.isnan(pop).any():
+        if np.isnan(cubes.values[index, 0]).any():
             continue
+        pop = exposures[index]          # mean mid-year population of the pooled years
         own = by_kreis.get(kreis, ev.iloc[0:0])
         shape = _fertility_shape(own, pop, default_shape)
         in_profile = _moves_profile(own, "moves_in", open_age)
@@ -217,8 +327,26 @@ def _kreis_profiles(dataset, single, base_year, pool, open_age) -> dict:
             "out_rates": out_rates,
             "levels": {"tfr": tfr, "smr": smr,
                        "in_per_capita": (in_level or 0.04 * pop.sum()) / pop.sum(),
-                       "out_factor": 1.0}}
+                       "out_factor": _town_gross_up(dataset, events, kreis, base_year)}}
     return profiles
+
+
+def _town_gross_up(dataset: Dataset, events: dict, kreis: str, base_year: int) -> float:
+    """Σ town out-moves / Kreis out-moves when the Kreis' towns are all in the data.
+
+    A town's out-moves include moves to the other towns of its Kreis, the Kreis' own
+    out-moves do not; small towns are shrunk towards the Kreis' rates, so those rates must be
+    grossed up by the moves within the Kreis, or shrinkage would bias the towns' moves down.
+    """
+    kreis_out = events.get((kreis, "moves_out"))
+    totals = dataset.totals()
+    at_base = totals[totals["year"] == base_year].set_index("ags")["total"]
+    towns = [r for r in at_base.index if level(r) == "gemeinde" and kreis_of(r) == kreis]
+    town_out = [events.get((t, "moves_out")) for t in towns]
+    if (not kreis_out or not towns or None in town_out or kreis not in at_base
+            or abs(at_base[towns].sum() - at_base[kreis]) > 0.005 * at_base[kreis]):
+        return 1.0
+    return float(sum(town_out)) / kreis_out
 
 
 def _fertility_shape(ev, pop, default_shape) -> np.ndarray:

@@ -29,6 +29,9 @@ import numpy as np
 BLOCK = 128  # units per cache block: 128 × 2 × 101 float64 ≈ 200 kB per temporary (fits L2)
 
 
+MIGRATION_MODELS = ("mobility", "constant_net", "fixed_in")
+
+
 @dataclass
 class EngineInputs:
     """Calibrated schedules per unit (see module docstring for the meaning)."""
@@ -39,9 +42,19 @@ class EngineInputs:
     asfr: np.ndarray            # (U, F) fertility rates for ages fert_from … fert_from+F−1
     fert_from: int
     in_profile: np.ndarray      # (U, 2, A) age-sex distribution of in-movers, sums to 1
-    in_level: np.ndarray        # (U,) in-movers per year
-    out_rates: np.ndarray       # (U, 2, A) annual out-move probability
+    in_level: np.ndarray        # (U,) in-movers per year (at the base)
+    out_rates: np.ndarray       # (U, 2, A) annual out-move probability (across the pool)
     srb: np.ndarray             # (U,) boys per girl at birth
+    #: How in-moves evolve (decision 0106): "fixed_in" keeps the count; "mobility" scales it
+    #: with the out-move potential Σ o·P(t) / Σ o·P(0); "constant_net" keeps in − out at the
+    #: base level (in-moves = this year's out-moves + base net migration).
+    migration_model: str = "fixed_in"
+    #: Moves between units of one pool (towns of a Kreis), decision 0107: probability of
+    #: moving to another unit of the same pool, the pool id of each unit (pools contiguous)
+    #: and the share of the pool's movers each unit receives (sums to 1 per pool).
+    internal_rates: np.ndarray | None = None    # (U, 2, A)
+    pool: np.ndarray | None = None              # (U,) int
+    pool_share: np.ndarray | None = None        # (U,)
 
     @property
     def units(self) -> int:
@@ -50,6 +63,10 @@ class EngineInputs:
     @property
     def ages(self) -> int:
         return self.population.shape[-1]
+
+    @property
+    def pooled(self) -> bool:
+        return self.internal_rates is not None and self.pool is not None
 
 
 @dataclass
@@ -76,8 +93,10 @@ class EngineOutput:
     population: np.ndarray   # (U, T+1, 2, A)
     births: np.ndarray       # (U, T, 2) by sex of the child
     deaths: np.ndarray       # (U, T)
-    moves_in: np.ndarray     # (U, T)
-    moves_out: np.ndarray    # (U, T)
+    moves_in: np.ndarray     # (U, T) all moves into the unit, including from its pool
+    moves_out: np.ndarray    # (U, T) all moves out of the unit, including into its pool
+    internal_in: np.ndarray | None = None    # (U, T) of which from units of the same pool
+    internal_out: np.ndarray | None = None   # (U, T) of which to units of the same pool
 
     def accounting_gap(self) -> float:
         """Largest |P(t+1) − (P(t) + B − D + I − O)| over units and years."""
@@ -91,17 +110,32 @@ def run(inputs: EngineInputs, factors: YearFactors, out: np.ndarray | None = Non
         block: int = BLOCK) -> EngineOutput:
     """Project all units over ``factors.years`` years; ``out`` may be a preallocated array."""
     units, ages, years = inputs.units, inputs.ages, factors.years
+    if inputs.migration_model not in MIGRATION_MODELS:
+        raise ValueError(f"unknown migration model {inputs.migration_model!r}")
     if out is None:
         out = np.empty((years + 1, units, 2, ages))
     if out.shape != (years + 1, units, 2, ages) or not out[0].flags.c_contiguous:
         raise ValueError("out must be a C-contiguous array of shape (years + 1, units, 2, ages)")
     out[0] = inputs.population
-    result = EngineOutput(np.moveaxis(out, 0, 1), np.empty((units, years, 2)),
-                          np.empty((units, years)), np.empty((units, years)),
-                          np.empty((units, years)))
-    for lo in range(0, units, block):
-        _run_block(inputs, factors, out[:, lo:lo + block], result, lo, min(units, lo + block))
+    result = EngineOutput(np.moveaxis(out, 0, 1), *(np.empty(shape) for shape in (
+        (units, years, 2), (units, years), (units, years), (units, years), (units, years),
+        (units, years))))
+    for lo, hi in _blocks(inputs, block):
+        _run_block(inputs, factors, out[:, lo:hi], result, lo, hi)
     return result
+
+
+def _blocks(inputs: EngineInputs, block: int):
+    """Unit ranges of about ``block`` units; a pool is never split (its moves are coupled)."""
+    units, lo = inputs.units, 0
+    pool = inputs.pool if inputs.pooled else None
+    while lo < units:
+        hi = min(units, lo + block)
+        if pool is not None:
+            while hi < units and pool[hi] == pool[hi - 1]:
+                hi += 1
+        yield lo, hi
+        lo = hi
 
 
 def _run_block(inp: EngineInputs, fac: YearFactors, pop: np.ndarray, res: EngineOutput, lo: int,
@@ -110,8 +144,6 @@ def _run_block(inp: EngineInputs, fac: YearFactors, pop: np.ndarray, res: Engine
     death_base = np.ascontiguousarray(inp.death_prop[lo:hi])
     surv_base = 1.0 - death_base
     out_half_base = 0.5 * inp.out_rates[lo:hi]
-    keep_base = 1.0 - out_half_base
-    in_half_base = inp.in_profile[lo:hi] * (0.5 * inp.in_level[lo:hi])[:, None, None]
     asfr = np.ascontiguousarray(inp.asfr[lo:hi])
     f0, f1 = inp.fert_from, inp.fert_from + inp.asfr.shape[1]
     # Everything that is per unit and year only (no age axis) is prepared for all years at
@@ -125,15 +157,19 @@ def _run_block(inp: EngineInputs, fac: YearFactors, pop: np.ndarray, res: Engine
     must_clip = float(death_base.max(initial=0.0)) * mortality.max(axis=(0, 2)) > 1.0
     births_all = np.empty((n, fac.years))
     start = np.empty((n, 2, ages))
-    bufs = _YearBuffers(n, ages, fac, lo, hi)
+    bufs = _YearBuffers(inp, fac, lo, hi)
+    moves = _Moves(inp, fac, lo, hi, out_half_base)
     for t in range(fac.years):
         now, nxt = pop[t], pop[t + 1]
-        out_half, keep = bufs.out_moves(t, out_half_base, keep_base, fac.out_migration[lo:hi, t])
-        arriving = bufs.in_moves(t, in_half_base, fac.in_migration[lo:hi, t])
-        # 1. first half of the moves: start = P·(1 − o/2) + I/2
+        out_half, keep = bufs.out_moves(t, out_half_base, moves.keep_base,
+                                        fac.out_migration[lo:hi, t], moves.keep_internal)
+        # 1. first half of the moves: start = P·(1 − o/2) + I/2 (+ moves within the pool)
         first_out = _dot(now, out_half)
+        arriving = bufs.in_moves(t, moves.in_scale(t, now, first_out, out_half_base))
+        leaving = moves.internal_leavers(now)
         np.multiply(now, keep, out=start)
         start += arriving
+        moves.arrive_internal(start, leaving)
         # 2.–3. survivors move one age up; the last closed age joins the open group
         deaths = bufs.survive(t, start, death_base, surv_base, mortality[:, t], must_clip[t], nxt)
         # 4. births from the mean of women at start and end of the year
@@ -144,31 +180,130 @@ def _run_block(inp: EngineInputs, fac: YearFactors, pop: np.ndarray, res: Engine
         girls = births * girls_share
         nxt[:, 0, 0] = (births - girls) * newborn_survival[:, t, 0]
         nxt[:, 1, 0] = girls * newborn_survival[:, t, 1]
-        # 5. second half of the moves: P(t+1) = end·(1 − o/2) + I/2
+        # 5. second half of the moves: P(t+1) = end·(1 − o/2) + I/2 (+ moves within the pool)
         second_out = _dot(nxt, out_half)
+        in_first = moves.last_in
+        if moves.model == "constant_net":      # arrivals follow this half-year's out-moves
+            arriving = bufs.in_moves(t, moves.net_scale(t, second_out))
+        leaving = moves.internal_leavers(nxt)
         nxt *= keep
         nxt += arriving
+        moves.arrive_internal(nxt, leaving)
         res.deaths[lo:hi, t] = deaths
-        res.moves_out[lo:hi, t] = first_out + second_out
+        res.moves_out[lo:hi, t] = first_out + second_out + moves.internal_out
+        res.moves_in[lo:hi, t] = in_first + moves.last_in + moves.internal_in
+        res.internal_out[lo:hi, t] = moves.internal_out
+        res.internal_in[lo:hi, t] = moves.internal_in
+        moves.reset_year()
     res.births[lo:hi, :, 1] = births_all * girls_share[:, None]
     res.births[lo:hi, :, 0] = births_all - res.births[lo:hi, :, 1]
     res.deaths[lo:hi] += births_all * (1.0 - newborn_per_birth)      # deaths of newborns
-    in_per_year = 2.0 * in_half_base.reshape(n, -1).sum(axis=1)
-    res.moves_in[lo:hi] = in_per_year[:, None] * np.asarray(fac.in_migration[lo:hi])
+
+
+class _Moves:
+    """Per-block state of the migration model: how many arrive from outside each half-year
+    (decision 0106) and the moves between units of one pool (decision 0107)."""
+
+    def __init__(self, inp: EngineInputs, fac: YearFactors, lo: int, hi: int,
+                 out_half_base: np.ndarray) -> None:
+        n = hi - lo
+        self.model = inp.migration_model
+        self.in_half = 0.5 * np.asarray(inp.in_level[lo:hi], dtype=float)     # (n,)
+        self.in_factor = np.asarray(fac.in_migration[lo:hi])
+        self.out_factor = np.asarray(fac.out_migration[lo:hi])
+        self.out_half_base = out_half_base
+        # Out-move potential at the base, Σ ½o·P(0): the reference of both models that tie
+        # in-moves to the population (decision 0106).
+        self.reference = _dot(inp.population[lo:hi], out_half_base)
+        self.last_in = np.zeros(n)
+        self.internal_in = np.zeros(n)
+        self.internal_out = np.zeros(n)
+        self.keep_internal = None
+        self.keep_base = 1.0 - out_half_base
+        pooled = inp.pooled and np.any(inp.internal_rates[lo:hi] > 0)
+        if pooled:
+            self.int_half = 0.5 * np.asarray(inp.internal_rates[lo:hi])
+            self.keep_internal = 1.0 - self.int_half
+            self.keep_base = self.keep_internal - out_half_base
+            pool = np.asarray(inp.pool[lo:hi])
+            share = np.asarray(inp.pool_share[lo:hi], dtype=float)
+            # arrivals_i = share_i · Σ_{j in pool(i)} leavers_j (no BLAS: on a busy machine its
+            # threads cost more than these small sums)
+            self.starts = np.flatnonzero(np.r_[True, pool[1:] != pool[:-1]])
+            sizes = np.diff(np.r_[self.starts, n])
+            self.equal_size = int(sizes[0]) if np.all(sizes == sizes[0]) else 0
+            self.group_of = np.repeat(np.arange(len(sizes)), sizes)
+            self.share = share
+            self.leavers = np.empty((n, 2, inp.ages))
+            self.arrivals = np.empty((n, 2 * inp.ages))
+        self.pooled = pooled
+
+    def in_scale(self, t: int, now: np.ndarray, first_out: np.ndarray, out_half_base):
+        """Factor on the base in-moves of the first half-year (None: the plain factor)."""
+        if self.model == "fixed_in":
+            scale = None
+        elif self.model == "mobility":
+            factor = self.out_factor[:, t]
+            potential = (first_out / factor if np.all(factor > 0)
+                         else _dot(now, out_half_base))
+            ratio = np.divide(potential, self.reference, out=np.ones_like(potential),
+                              where=self.reference > 0)
+            scale = self.in_factor[:, t] * ratio
+        else:
+            return self.net_scale(t, first_out)
+        self.last_in = self.in_half * (self.in_factor[:, t] if scale is None else scale)
+        return scale
+
+    def net_scale(self, t, this_half_out):
+        """In-moves = this half-year's out-moves + half the base net migration (≥ 0)."""
+        net_half = self.in_half * self.in_factor[:, t] - self.reference * self.out_factor[:, t]
+        wanted = np.maximum(this_half_out + net_half, 0.0)
+        self.last_in = wanted
+        return np.divide(wanted, self.in_half, out=np.zeros_like(wanted),
+                         where=self.in_half > 0)
+
+    def internal_leavers(self, population: np.ndarray):
+        if not self.pooled:
+            return None
+        np.multiply(population, self.int_half, out=self.leavers)
+        return self.leavers
+
+    def arrive_internal(self, population: np.ndarray, leaving) -> None:
+        """Pool the leavers of every unit by age and sex and hand them to the units of their
+        pool by fixed shares: the moves within a pool cancel exactly in every year."""
+        if leaving is None:
+            return
+        flat = leaving.reshape(leaving.shape[0], -1)
+        if self.equal_size:
+            pooled = flat.reshape(-1, self.equal_size, flat.shape[1]).sum(axis=1)
+        else:
+            pooled = np.add.reduceat(flat, self.starts, axis=0)          # (pools, 2·A)
+        np.take(pooled, self.group_of, axis=0, out=self.arrivals)
+        self.arrivals *= self.share[:, None]
+        population += self.arrivals.reshape(population.shape)
+        self.internal_out += flat.sum(axis=1)
+        self.internal_in += pooled.sum(axis=1)[self.group_of] * self.share
+
+    def reset_year(self) -> None:
+        self.internal_in = np.zeros_like(self.internal_in)
+        self.internal_out = np.zeros_like(self.internal_out)
 
 
 class _YearBuffers:
     """Per-year schedules of a block; recomputed only when a factor differs from 1."""
 
-    def __init__(self, n: int, ages: int, fac: YearFactors, lo: int, hi: int) -> None:
+    def __init__(self, inp: EngineInputs, fac: YearFactors, lo: int, hi: int) -> None:
+        n, ages = hi - lo, inp.ages
         self.death, self.surv, self.out_half, self.keep, self.arriving = (
             np.empty((n, 2, ages)) for _ in range(5))
+        self.in_half_base = inp.in_profile[lo:hi] * (0.5 * inp.in_level[lo:hi])[:, None, None]
         # Which factors differ from 1 in which year, decided once per block.
         # Deterministic base runs have factor 1 almost everywhere; skipping saves passes.
         self.varies = {}
         for name in ("mortality", "out_migration", "in_migration"):
             block = getattr(fac, name)[lo:hi]
             self.varies[name] = ~np.all(block == 1.0, axis=_not_time_axes(block))
+        self.in_factor = fac.in_migration[lo:hi]
 
     def survive(self, t, start, death_base, surv_base, factor, must_clip, nxt) -> np.ndarray:
         """Write the survivors of ``start`` one age up into ``nxt``; return deaths per unit.
@@ -191,17 +326,23 @@ class _YearBuffers:
         nxt[:, :, -1] += start[:, :, -1] - died[:, :, -1]
         return died.reshape(died.shape[0], -1).sum(axis=1)
 
-    def out_moves(self, t, out_half_base, keep_base, factor):
+    def out_moves(self, t, out_half_base, keep_base, factor, keep_internal):
+        """Half the out-move probabilities across the pool boundary and the share that stays
+        (1 − external half − internal half)."""
         if not self.varies["out_migration"][t]:
             return out_half_base, keep_base
         np.multiply(out_half_base, factor[:, None, None], out=self.out_half)
-        np.subtract(1.0, self.out_half, out=self.keep)
+        np.subtract(1.0 if keep_internal is None else keep_internal, self.out_half,
+                    out=self.keep)
         return self.out_half, self.keep
 
-    def in_moves(self, t, in_half_base, factor):
-        if not self.varies["in_migration"][t]:
-            return in_half_base
-        np.multiply(in_half_base, factor[:, None, None], out=self.arriving)
+    def in_moves(self, t, scale):
+        """Arrivals of one half-year: the base profile × ``scale`` (None: the year's factor)."""
+        if scale is None:
+            if not self.varies["in_migration"][t]:
+                return self.in_half_base
+            scale = self.in_factor[:, t]
+        np.multiply(self.in_half_base, scale[:, None, None], out=self.arriving)
         return self.arriving
 
 

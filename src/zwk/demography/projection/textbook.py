@@ -8,8 +8,11 @@ For age groups of width ``h`` (``step``), the last one open, per sex:
 * net migrants: half added at the start of the step (exposed to mortality and fertility),
   half added at the end (by age at the end);
 * births by mother's age group ``x``: ``h · f_x · (W_x(start) + W_x(end)) / 2`` where
-  ``W_x(start)`` includes the first half of the migrants and ``W_x(end)`` are the surviving
-  women in group ``x`` before the second half arrives;
+  ``W_x(start)`` includes the first half of the migrants and ``W_x(end)`` are the women in
+  group ``x`` at the end of the step *including the second half of the net migrants* – the
+  book's convention (Preston, Heuveline & Guillot 2001, ch. 6.3, projection with migration:
+  the women exposed at the end of the interval are the projected women, migrants included);
+  this is reproduced exactly;
 * births split by the sex ratio at birth ``srb`` (boys per girl): girls ``B / (1 + srb)``;
 * newborns survive into the first group with ``L_0 / (h · l_0)`` and get their half of the
   migrants of the first group.
@@ -60,7 +63,8 @@ def textbook_step(female, male, female_Lx, male_Lx, l0: float, asfr: Mapping[int
     m_start, m_end = _survive(m_pop, m_mig, m_L, step, l0)
     groups = [_group_index(age, step, len(f_pop)) for age in asfr]
     rates = np.array(list(asfr.values()), dtype=float)
-    by_mother = step * rates * (f_start[groups] + f_end[groups]) / 2.0
+    women_end = f_end[groups] + f_mig[groups] / 2.0   # the second half of the migrants counts
+    by_mother = step * rates * (f_start[groups] + women_end) / 2.0
     births = float(by_mother.sum())
     girls, boys = births / (1.0 + srb), births * srb / (1.0 + srb)
     f_end[0] = girls * survival_ratios(f_L, step, l0)[1]
