@@ -294,9 +294,8 @@ def _fetch(args) -> int:
 
 
 def _synth(args) -> int:
-    from .synthetic import write_demo_files
-
     from .official import write_demo_official
+    from .synthetic import write_demo_files
 
     if args.germany:
         return _synth_germany(args)

@@ -15,9 +15,8 @@ import pandas as pd
 
 from ..ages import OPEN
 from ..dataset import Dataset
-from ..errors import AssumptionError
+from ..errors import AssumptionError, ProjectionInputError
 from ..lifetable import death_multiplier_for_gain
-from ..errors import ProjectionInputError
 from ..regions import level, parent
 from .assumptions import Scenario
 from .calibration import Calibration, calibrate
