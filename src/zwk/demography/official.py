@@ -28,6 +28,8 @@ from .errors import DemographyImportError
 from .io.common import parse_sex, parse_value, parse_year, read_text
 from .regions import normalise_key
 
+LAST_PROJECTION_YEAR = 2100
+
 SYNTHETIC_OFFICIAL_NOTE = ("SYNTHETISCHE DEMODATEN – keine amtliche Vorausberechnung, nur zum "
                            "Ausprobieren des Vergleichs")
 COLUMNS = {
@@ -136,7 +138,9 @@ def _record(values: list[str], columns: dict[str, int], name: str, line: int) ->
     if not ags.isdigit() or len(ags) not in (2, 3, 5, 8):
         raise DemographyImportError(f"„{ags}“ ist kein Gemeinde- oder Kreisschlüssel.",
                                     file=name, line=line, field="ags")
-    year = parse_year(cell("year"), file=name, line=line, field_name="year")
+    # a projection runs decades ahead: the bound for observed data does not apply
+    year = parse_year(cell("year"), file=name, line=line, field_name="year",
+                      last_year=LAST_PROJECTION_YEAR)
     out = []
     if "total" in columns and cell("total"):
         total, _ = parse_value(cell("total"), file=name, line=line, field_name="total")

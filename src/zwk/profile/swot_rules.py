@@ -183,7 +183,7 @@ def _level_rule(facts: Facts, column: str, label: str, above: float, absolute: f
 
 
 def _num(value: float) -> str:
-    return formatting.number_trimmed(value, 3)
+    return formatting.number_trimmed(value, 3).replace("-", MINUS)
 
 
 def old_age_ratio_high(facts: Facts) -> Finding | None:

@@ -131,9 +131,10 @@ def parse_value(text: str, *, file: str, line: int, field_name: str) -> tuple[fl
     return value, flag
 
 
-def parse_year(text: str, *, file: str, line: int, field_name: str) -> int:
+def parse_year(text: str, *, file: str, line: int, field_name: str,
+               last_year: int | None = None) -> int:
     """Year from ``2024-12-31``, ``31.12.2024`` or ``2024``; the date must exist and lie
-    between 1900 and five years from now."""
+    between 1900 and `last_year` (default: five years from now, for observed data)."""
     s = text.strip()
     for pattern, order in ((r"^(\d{4})-(\d{2})-(\d{2})$", (1, 2, 3)),
                            (r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$", (3, 2, 1)), (r"^(\d{4})$", None)):
@@ -147,14 +148,15 @@ def parse_year(text: str, *, file: str, line: int, field_name: str) -> int:
             except ValueError:
                 raise DemographyImportError(f"„{s}“ ist kein gültiges Datum.", file=file,
                                             line=line, field=field_name) from None
-        check_year(year, s, file=file, line=line, field_name=field_name)
+        check_year(year, s, file=file, line=line, field_name=field_name, last_year=last_year)
         return year
     raise DemographyImportError(f"„{s}“ ist kein Datum und keine Jahreszahl.", file=file,
                                 line=line, field=field_name)
 
 
-def check_year(year: int, text: str, *, file: str, line: int | None, field_name: str) -> None:
-    last = dt.date.today().year + YEARS_AHEAD
+def check_year(year: int, text: str, *, file: str, line: int | None, field_name: str,
+               last_year: int | None = None) -> None:
+    last = dt.date.today().year + YEARS_AHEAD if last_year is None else last_year
     if not FIRST_YEAR <= year <= last:
         raise DemographyImportError(
             f"„{text}“ ist kein plausibler Stichtag: erwartet wird ein Jahr zwischen "
