@@ -85,7 +85,19 @@ def tool(name, **fields):
     return plain(name, slug=lambda w: w.tool.slug, **fields)
 
 
+def person(name):
+    return prog(name, user_pk=lambda w: w.user("team_member").pk)
+
+
 BUILDERS = {
+    "account": plain("account"), "account_delete": plain("account_delete"),
+    "account_export": plain("account_export"), "programme_people": prog("programme_people"),
+    "person_delete": person("person_delete"), "person_export": person("person_export"),
+    "person_unlock": person("person_unlock"),
+    "profile_data_check": ck("profile_data_check"), "profile_data_guide": ck("profile_data_guide"),
+    "profile_data_template": ck("profile_data_template"),
+    "workshop_my_data": code("workshop_my_data"),
+    "workshop_my_data_delete": code("workshop_my_data_delete"),
     "home": plain("home"), "health": plain("health"), "login": plain("login"),
     "logout": plain("logout"), "password_change": plain("password_change"),
     "password_change_done": plain("password_change_done"),

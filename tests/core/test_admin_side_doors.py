@@ -19,7 +19,8 @@ MEMBERSHIPS = {"memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
 WRITING_ADMINS = {"accounts.user", "communes.programme", "communes.programmerole",
                   "communes.commune", "toolbox.tool", "toolbox.topic"}
 READ_ONLY = {"history.historyevent", "process.stage", "process.meeting", "process.document",
-             "process.decision", "toolbox.adoption"}
+             "process.decision", "toolbox.adoption",
+             "axes.accessattempt", "axes.accessfailurelog", "axes.accesslog"}
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -16,11 +17,16 @@ from django.http import HttpRequest, HttpResponse
 
 from zwk.accounts import services
 from zwk.accounts.models import User
-from zwk.core.admin import admin_user
+from zwk.core.admin import ReadOnlyAdmin, admin_user
 
 # ZWK's roles are memberships and programme roles (zwk.communes.roles), not Django groups; an
 # editable group admin would be a second, unrecorded way to grant permissions.
 admin.site.unregister(Group)
+
+# Login attempts and lockouts (django-axes) are shown, never edited here: a lockout is lifted on
+# the programme office's people page, through accounts.services.login_unlock, which records it.
+for axes_model in (AccessAttempt, AccessFailureLog, AccessLog):
+    admin.site.register(axes_model, ReadOnlyAdmin)
 
 if TYPE_CHECKING:  # the admin classes are generic only in django-stubs, not at runtime
     UserAdminBase = DjangoUserAdmin[User]

@@ -9,6 +9,7 @@ import re
 from django.db import transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from zwk.accounts.models import User
 from zwk.core.counters import fingerprint
@@ -79,7 +80,7 @@ def user_delete(*, user: User, by, programme=None) -> str:
     """Delete an account and its memberships; the history keeps its events under a pseudonym.
     Rows the person created (meetings, SWOT points, …) stay, without the link to them."""
     if user.is_superuser and (by is None or by.pk != user.pk):
-        raise AccountError("Administrationskonten werden in der Administration gelöscht.")
+        raise AccountError(_("Administrationskonten werden in der Administration gelöscht."))
     from axes.utils import reset
 
     alias, self_service = pseudonym(user), by is not None and by.pk == user.pk

@@ -218,6 +218,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zwk.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # zwk.accounts.admin shows the attempts read-only (no side door)
 # Behind a proxy the client address is the last one it appended to X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = env_int("ZWK_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
