@@ -62,13 +62,19 @@ def number(value, digits: int | None = None, *, empty: str = "") -> str:
     return format_decimal(_rounded(decimal, digits), format=_pattern(digits), locale=LOCALE)
 
 
+def decimals_of(value: Decimal) -> int:
+    """Digits after the point of a finite Decimal (its exponent is an int then)."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
 def number_trimmed(value, max_digits: int = 3, *, empty: str = "") -> str:
     """At most `max_digits` decimals, trailing zeros dropped: 45.700 -> '45,7'; 2 -> '2'."""
     decimal = _decimal(value)
     if decimal is None:
         return number(value, empty=empty)
     rounded = _rounded(decimal, max_digits).normalize()
-    return number(rounded, max(0, -rounded.as_tuple().exponent))
+    return number(rounded, decimals_of(rounded))
 
 
 def percent(fraction, digits: int = 0, *, empty: str = "") -> str:

@@ -7,5 +7,6 @@ import rules
 
 from zwk.communes.rules import is_office
 
-rules.add_perm("accounts.manage_people", is_office)
-rules.add_perm("accounts.manage_own_account", rules.is_authenticated)
+rules.add_perm("accounts.manage_people", is_office)  # type: ignore[no-untyped-call]
+rules.add_perm("accounts.manage_own_account",  # type: ignore[no-untyped-call]
+               rules.is_authenticated)

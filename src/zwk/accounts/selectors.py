@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
@@ -12,9 +13,10 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from zwk.accounts.models import User
+from zwk.communes.models import Programme
 
 
-def programme_people(programme) -> models.QuerySet[User]:
+def programme_people(programme: Programme) -> models.QuerySet[User]:
     """Everyone with a role in the programme: its office or a membership in one of its
     communes. Superusers are not managed here."""
     return (User.objects.filter(Q(programme_roles__programme=programme)
@@ -23,7 +25,7 @@ def programme_people(programme) -> models.QuerySet[User]:
             .order_by("last_name", "first_name", "username"))
 
 
-def locked_usernames(usernames) -> set[str]:
+def locked_usernames(usernames: Iterable[str]) -> set[str]:
     """The accounts a login lockout currently applies to (django-axes' attempt rows)."""
     from axes.models import AccessAttempt
 
@@ -45,7 +47,7 @@ def _rows_created_by(user: User) -> list[dict[str, Any]]:
             continue
         for field in model._meta.get_fields():
             if (isinstance(field, models.ForeignKey) and field.related_model is User):
-                for obj in model.objects.filter(**{field.name: user}):
+                for obj in model._default_manager.filter(**{field.name: user}):
                     rows.append({"art": str(model._meta.verbose_name), "feld": field.name,
                                  "id": obj.pk, "bezeichnung": str(obj)[:300]})
     return rows

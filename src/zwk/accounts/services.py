@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, TextField
@@ -12,6 +13,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from zwk.accounts.models import User
+from zwk.communes.models import Programme
 from zwk.core.counters import fingerprint
 from zwk.history.models import HistoryEvent
 from zwk.history.services import record
@@ -22,11 +24,11 @@ class AccountError(ValueError):
 
 
 @transaction.atomic
-def login_unlock(*, user: User, by: User, programme=None) -> int:
+def login_unlock(*, user: User, by: User, programme: Programme | None = None) -> int:
     """Lift a login lockout of the account (django-axes); returns the attempt rows removed."""
     from axes.utils import reset
 
-    removed = reset(username=user.username)
+    removed: int = reset(username=user.username)
     record(verb="user.login_unlocked", actor=by, subject=user, programme=programme,
            attempts=removed)
     return removed
@@ -41,7 +43,7 @@ def _identifying_texts(user: User) -> list[str]:
     return sorted((t for t in texts if t and len(t) >= 3), key=len, reverse=True)
 
 
-def _pseudonymised(value, texts: list[str], alias: str):
+def _pseudonymised(value: Any, texts: list[str], alias: str) -> Any:
     if isinstance(value, str):
         for text in texts:
             # whole words only: the username "team" must not change the role "team_member"
@@ -76,7 +78,7 @@ def history_pseudonymise(*, user: User) -> int:
 
 
 @transaction.atomic
-def user_delete(*, user: User, by, programme=None) -> str:
+def user_delete(*, user: User, by: User | None, programme: Programme | None = None) -> str:
     """Delete an account and its memberships; the history keeps its events under a pseudonym.
     Rows the person created (meetings, SWOT points, …) stay, without the link to them."""
     if user.is_superuser and (by is None or by.pk != user.pk):

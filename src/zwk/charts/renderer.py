@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import vl_convert
 
@@ -45,12 +45,14 @@ class _Helper:
             [sys.executable, "-m", "zwk.charts.render_helper"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
         self.lock = threading.Lock()
+        assert self.process.stdin is not None and self.process.stdout is not None  # PIPE
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
 
     def call(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         with self.lock:
             try:
-                pipes.send(self.process.stdin, (name, args, kwargs))
-                status, value = pipes.receive(self.process.stdout,
+                pipes.send(self.stdin, (name, args, kwargs))
+                status, value = pipes.receive(self.stdout,
                                                       timeout=HELPER_TIMEOUT_SECONDS)
             except (OSError, EOFError, TimeoutError) as error:
                 self.stop()
@@ -63,7 +65,7 @@ class _Helper:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        for pipe in (self.process.stdin, self.process.stdout):
+        for pipe in (self.stdin, self.stdout):
             pipe.close()
 
     @property
@@ -94,18 +96,21 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def vegalite_to_svg(spec: dict[str, Any]) -> str:
-    return _render("vegalite_to_svg", spec)
+    svg: str = _render("vegalite_to_svg", spec)
+    return svg
 
 
 def vegalite_to_png(spec: dict[str, Any], *, scale: float = 2.0) -> bytes:
-    return _render("vegalite_to_png", spec, scale=scale)
+    png: bytes = _render("vegalite_to_png", spec, scale=scale)
+    return png
 
 
 def javascript_bundle() -> str:
     """vega + vega-lite + vega-embed in one file, built in a helper process (see module doc)."""
     helper = _Helper()
     try:
-        return helper.call("javascript_bundle", (), {})
+        bundle: str = helper.call("javascript_bundle", (), {})
+        return bundle
     finally:
         helper.stop()
 
@@ -114,11 +119,11 @@ def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:
     return vl_convert.svg_to_png(svg, scale=scale)
 
 
-def format_locale(name: str) -> dict[str, Any]:
+def format_locale(name: Literal["de-DE"]) -> dict[str, Any]:
     return vl_convert.get_format_locale(name)
 
 
-def time_format_locale(name: str) -> dict[str, Any]:
+def time_format_locale(name: Literal["de-DE"]) -> dict[str, Any]:
     return vl_convert.get_time_format_locale(name)
 
 

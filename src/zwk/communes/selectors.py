@@ -39,7 +39,7 @@ def communes_visible_to(*, user: User | AnonymousUser) -> QuerySet[Commune]:
     return communes.select_related("programme", "parent").distinct().order_by("name")
 
 
-def commune_ids_visible_to(*, user) -> set[int]:
+def commune_ids_visible_to(*, user: User | AnonymousUser) -> set[int]:
     """The communes a person may open: pages link only to these (the others answer 404)."""
     return set(communes_visible_to(user=user).values_list("pk", flat=True))
 

@@ -24,7 +24,7 @@ M = TypeVar("M", bound=models.Model)
 class VersionConflict(Exception):
     """Someone saved the object after this person opened it. Nothing was overwritten."""
 
-    def __init__(self, current: models.Model):
+    def __init__(self, current: Any):  # any model with a `version` field
         self.current = current
         title = getattr(current, "title", None) or str(current)
         super().__init__(_("„%(title)s“ wurde inzwischen von jemand anderem geändert (jetzt "
@@ -38,7 +38,7 @@ def version_field() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
-def lock_current(queryset: models.QuerySet[M], *, pk: Any, expected_version: int | None) -> M:
+def lock_current(queryset: Any, *, pk: Any, expected_version: int | None) -> Any:
     """The row, locked for this transaction; `VersionConflict` if it changed since the form
     was opened. `expected_version=None` skips the check (writes that are not edit forms, e.g.
     the demo loader)."""
@@ -48,7 +48,7 @@ def lock_current(queryset: models.QuerySet[M], *, pk: Any, expected_version: int
     return current
 
 
-def next_version(current: models.Model) -> None:
+def next_version(current: Any) -> None:
     """Count a save; call on the row returned by `lock_current` before saving it."""
     current.version = current.version + 1
 
@@ -76,7 +76,7 @@ def conflict_rows(form: forms.BaseForm, saved: Any,
         theirs = values[name] if name in values else getattr(saved, name, None)
         mine = form.cleaned_data[name]
         if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            choices = dict(field.choices)
+            choices = dict(field.choices)  # type: ignore[arg-type]  # a list of pairs here
             mine, theirs = choices.get(mine, mine), choices.get(theirs, theirs)
         if _shown(mine) != _shown(theirs):
             rows.append((str(field.label or name), _shown(mine), _shown(theirs)))
@@ -87,6 +87,7 @@ def conflict_context(form: forms.BaseForm, error: VersionConflict,
                      values: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """What the 409 page shows; the form now carries the current version, so saving again on
     purpose overwrites."""
-    form.data = form.data.copy()
-    form.data["version"] = error.current.version
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict on POST
+    data["version"] = error.current.version
+    form.data = data
     return {"message": str(error), "rows": conflict_rows(form, error.current, values)}

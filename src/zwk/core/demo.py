@@ -320,6 +320,7 @@ def _workshop_result(commune, by) -> None:
     session = workshop.session_create(commune=commune, by=by, data=workshop.SessionData(
         title="Zukunftswerkstatt im Bürgerhaus (Demo)"))
     phase = session.phases.order_by("position").last()
+    assert phase is not None  # a new session always has its phases
     for text, points in (("Ärztliche Versorgung im Ort sichern", 23),
                          ("Treffpunkte für Jung und Alt", 17),
                          ("Busse auch am Abend und am Wochenende", 12)):

@@ -26,5 +26,6 @@ def plain_empty_choices(form, label=None) -> None:
             field.empty_label = label
         elif isinstance(field, forms.ChoiceField) and not isinstance(
                 field, forms.ModelChoiceField | forms.MultipleChoiceField):
-            field.choices = [(value, label if text == DJANGO_EMPTY else text)
-                             for value, text in field.choices]
+            # a plain ChoiceField's choices are a list of pairs here, whatever the stubs allow
+            field.choices = [(value, label if text == DJANGO_EMPTY else text)  # type: ignore[misc]
+                             for value, text in field.choices]  # type: ignore[union-attr]

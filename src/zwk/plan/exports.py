@@ -325,7 +325,7 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
 
 def _capped(rows) -> list[list[str]]:
     """The rows, read one at a time, refused once there are more than MAX_ROWS."""
-    table = []
+    table: list[list[str]] = []
     for row in rows:
         if len(table) > MAX_ROWS:       # the header plus MAX_ROWS rows are allowed
             raise ImportRejected([f"Die Datei hat mehr als {MAX_ROWS:,} Zeilen. Bitte teilen "

@@ -106,9 +106,10 @@ def dependency_cycles(edges: Mapping[int, Iterable[int]], order: Iterable[int]) 
         sizes[c] = sizes.get(c, 0) + 1
     cycles, reported = [], set()
     for node in order:
-        c = component.get(node)
-        if c is None or c in reported:
+        found = component.get(node)
+        if found is None or found in reported:
             continue
+        c = found
         if sizes[c] > 1 or node in edges.get(node, ()):
             reported.add(c)
             cycles.append(_path_back(edges, node, component))

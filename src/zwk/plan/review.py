@@ -147,7 +147,7 @@ def trend_of(*, previous: Decimal | None, latest: Decimal | None, baseline: Deci
         reference = baseline if baseline is not None else previous
         towards = (change > 0) == (target > reference) if target != reference else None
     words = {True: _("in Richtung Ziel"), False: _("vom Ziel weg"), None: ""}[towards]
-    number = formatting.signed(change, max(0, -change.normalize().as_tuple().exponent))
+    number = formatting.signed(change, formatting.decimals_of(change.normalize()))
     return {"arrow": arrow, "text": f"{arrow} {number}" + (f" ({words})" if words else ""),
             "towards": towards}
 

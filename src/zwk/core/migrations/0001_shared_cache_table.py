@@ -10,5 +10,5 @@ def create_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies: list = []
+    dependencies = []
     operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]
