@@ -16,7 +16,7 @@ dropped (and hint at the kind wanted). Scores (0–100):
 
 Ties go to the kind the query names ("Landkreis München" → the Kreis; without such a word
 the Gemeinde before the Kreis of the same name), then to inhabited places, then to the larger
-population. See docs/decisions/0106.
+population. See docs/decisions/0111.
 """
 
 from __future__ import annotations
