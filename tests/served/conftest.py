@@ -116,11 +116,12 @@ class Database:
 
 
 def _postgres_database(url: str) -> Database:
-    """A fresh database beside the test run's own, e.g. test_zwk -> zwk_served."""
+    """A fresh database beside the test run's own, e.g. test -> test_served_<pid>: one per test
+    process, so two pytest workers that both serve never drop each other's database."""
     import psycopg
 
     parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'zwk'}_served"
+    name = f"{parts.path.lstrip('/') or 'zwk'}_served_{os.getpid()}"
     admin_url = urlunsplit(parts._replace(path="/postgres"))
 
     def run(sql: str) -> None:
